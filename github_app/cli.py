@@ -1,0 +1,105 @@
+"""Command line: review, serve, worker, sandbox, demo, replay, policy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from github_app.authorship import ChangeFacts
+from github_app.diff import DiffError
+from github_app.findings import Severity
+from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs
+from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy
+from github_app.render import render_json, render_sarif, render_text
+from github_app.review import Change, UseGate, review_change
+from github_app.scan import ScanError
+
+EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block: this is read by people and by CI logs alike.
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _fail_on(value: str) -> Severity | None:
+    if value.lower() == "none":
+        return None
+    try:
+        return Severity.parse(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid level {value!r}: use ERROR, WARNING, INFO or none") from None
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    repo = LocalRepo(args.repo)
+    mb, head_sha, diff_text, commits, truncated, branch = local_change_inputs(repo, args.base, args.head)
+    # Policy and extra rules come from the base side, as on GitHub: the change can't weaken its own judge.
+    policy_text = repo.read_files(mb, [POLICY_PATH]).get(POLICY_PATH)
+    layer = Layer(f"{POLICY_PATH}@{mb[:12]}", policy_text.decode("utf-8", "replace") if policy_text else None)
+    policy = load_policy([layer])
+    extra_paths = [p for p in repo.list_dir(mb, EXTRA_RULES_DIR) if p.endswith((".yml", ".yaml"))]
+    extra = {p: (b or b"").decode("utf-8", "replace") for p, b in repo.read_files(mb, extra_paths).items()}
+    notes = []
+    if truncated:
+        notes.append("Only the newest 250 commits were read for authorship signals.")
+    change = Change(
+        diff_text=diff_text,
+        read_head=lambda paths: repo.read_files(head_sha, paths),
+        policy=policy,
+        facts=ChangeFacts(head_branch=branch, commits=tuple(commits), commits_truncated=truncated),
+        extra_rules=extra,
+        notes=tuple(notes),
+    )
+    gate = UseGate() if args.fail_on is None else args.fail_on
+    result = review_change(change, gate_override=gate)
+    if args.format == "json":
+        print(json.dumps(render_json(result), indent=2))
+    elif args.format == "sarif":
+        print(json.dumps(render_sarif(result), indent=2))
+    else:
+        print(render_text(result))
+    for s in result.skipped:
+        print(f"prodready: skipped {s.path}: {s.reason}", file=sys.stderr)
+    for e in result.errors:
+        print(f"prodready: scanner error: {e}", file=sys.stderr)
+    return EXIT_BLOCKED if result.blocking else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="prodready", description="Hold pull requests to a production bar.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    review = sub.add_parser("review", help="review the change base...head of a local git repository")
+    review.add_argument("--repo", default=".", help="path to the git repository (default: .)")
+    review.add_argument("--base", default=None, help="base ref (default: upstream, origin/HEAD, main or master)")
+    review.add_argument("--head", default="HEAD", help="head ref (default: HEAD)")
+    review.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    review.add_argument("--fail-on", type=_fail_on, default=None, metavar="LEVEL",
+                        help="lowest severity that fails: ERROR, WARNING, INFO or none (default: policy)")
+    review.set_defaults(func=cmd_review)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except (LocalRepoError, ScanError, DiffError, UsageError) as exc:
+        print(f"prodready: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""The one finding type every step speaks, from the scanner to every renderer."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+
+CONCERNS: tuple[str, ...] = (
+    "secrets",
+    "resilience",
+    "error-handling",
+    "observability",
+    "access-control",
+    "performance",
+    "infrastructure",
+    "supply-chain",
+)
+
+
+class Severity(IntEnum):
+    """Ordered so that a gate can say "this severity or worse"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        # Semgrep also emits LOW/MEDIUM/HIGH/CRITICAL in newer rule formats; map them onto ours.
+        aliases = {"LOW": "INFO", "MEDIUM": "WARNING", "HIGH": "ERROR", "CRITICAL": "ERROR",
+                   "NOTE": "INFO", "WARN": "WARNING", "ERR": "ERROR"}
+        key = text.strip().upper()
+        key = aliases.get(key, key)
+        try:
+            return cls[key]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use ERROR, WARNING or INFO)") from None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    concern: str
+    severity: Severity
+    path: str
+    start_line: int
+    end_line: int
+    message: str
+    code: str = ""
+    start_col: int = 1
+    end_col: int = 1
+    fix: str | None = None
+    """The full replacement text for lines start_line..end_line, when the rule has a safe fix."""
+    confidence: str = "MEDIUM"
+    references: tuple[str, ...] = ()
+    blocking: bool = False
+    suppressed_by: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.rule_id, self.path, self.code)
+
+    def with_(self, **changes: object) -> Finding:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_code(code: str) -> str:
+    """Whitespace-insensitive, so a re-indent or a moved line keeps the same fingerprint."""
+    return _WS.sub(" ", code).strip()
+
+
+def fingerprint(rule_id: str, path: str, code: str) -> str:
+    digest = hashlib.sha256(f"{rule_id}\0{path}\0{normalise_code(code)}".encode())
+    return digest.hexdigest()[:20]
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per (rule, path, lines): Semgrep can report the same match twice via pattern-either."""
+    seen: set[tuple[str, str, int, int]] = set()
+    out: list[Finding] = []
+    for f in sorted(findings, key=sort_key):
+        key = (f.rule_id, f.path, f.start_line, f.end_line)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def sort_key(f: Finding) -> tuple[str, int, int, str]:
+    return (f.path, f.start_line, -int(f.severity), f.rule_id)

@@ -1,0 +1,37 @@
+"""What one review produced: the data every renderer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from github_app.authorship import Authorship
+from github_app.filtering import Placed
+from github_app.findings import Finding, Severity
+from github_app.policy import EffectivePolicy
+from github_app.scan import Skipped
+
+
+@dataclass
+class ReviewResult:
+    placed: list[Placed]
+    """Findings on the change, each with where an inline comment can go."""
+    out_of_change: list[tuple[Finding, str]]
+    skipped: list[Skipped]
+    errors: list[str]
+    authorship: Authorship
+    policy: EffectivePolicy
+    gate: Severity | None
+    conclusion: str
+    files_changed: int = 0
+    files_scanned: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    """Sentences the summary must carry (policy changed by the PR, commits capped, ...)."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [p.finding for p in self.placed]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]

@@ -1,0 +1,139 @@
+"""The review engine shared by `prodready review` and the App: diff, scan, filter, decide."""
+
+from __future__ import annotations
+
+import fnmatch
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from github_app.authorship import ChangeFacts, Signals, detect
+from github_app.diff import FileDiff, parse_diff
+from github_app.filtering import FilterMode, Placed, filter_findings
+from github_app.findings import Severity
+from github_app.policy import EffectivePolicy, apply_rule_settings, decide
+from github_app.result import ReviewResult
+from github_app.scan import RULES_DIR, ScanLimits, Skipped, scan
+
+FileReader = Callable[[Sequence[str]], Mapping[str, bytes | None]]
+
+
+@dataclass(frozen=True)
+class Change:
+    diff_text: str
+    read_head: FileReader
+    """Returns the head-version bytes of the given paths (None: absent)."""
+    policy: EffectivePolicy
+    facts: ChangeFacts = ChangeFacts()
+    extra_rules: Mapping[str, str] = field(default_factory=dict)
+    """Rule files from the base branch's .prodready/rules/ (path -> YAML text)."""
+    notes: tuple[str, ...] = ()
+
+
+class UseGate:
+    """Marker: take the gate from policy (the default for --fail-on)."""
+
+
+def ignored(path: str, patterns: Sequence[str]) -> bool:
+    pure = PurePosixPath(path)
+    return any(pure.match(p) or fnmatch.fnmatch(path, p) for p in patterns)
+
+
+def select_targets(diffs: Mapping[str, FileDiff], ignore: Sequence[str]) -> tuple[list[str], list[Skipped]]:
+    targets: list[str] = []
+    skipped: list[Skipped] = []
+    for path, fd in sorted(diffs.items()):
+        if fd.status == "deleted":
+            skipped.append(Skipped(path, "deleted by the change"))
+        elif fd.is_binary:
+            skipped.append(Skipped(path, "binary file"))
+        elif ignored(path, ignore):
+            skipped.append(Skipped(path, "ignored by policy (review.ignore_paths)"))
+        elif not fd.added_lines and fd.status == "renamed":
+            skipped.append(Skipped(path, f"renamed from {fd.old_path} with no changed lines"))
+        elif not fd.added_lines:
+            skipped.append(Skipped(path, "no added or modified lines"))
+        else:
+            targets.append(path)
+    return targets, skipped
+
+
+def _safe_rel(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return not PurePosixPath(path).is_absolute() and ".." not in parts
+
+
+def review_change(
+    change: Change,
+    *,
+    rules_dir: Path = RULES_DIR,
+    gate_override: Severity | None | UseGate = UseGate(),
+    limits: ScanLimits | None = None,
+) -> ReviewResult:
+    started = time.monotonic()
+    policy = change.policy
+    diffs = parse_diff(change.diff_text)
+    ignore = [str(p) for p in policy.data.get("review", {}).get("ignore_paths", []) or []]
+    targets, skipped = select_targets(diffs, ignore)
+    unsafe = [p for p in targets if not _safe_rel(p)]
+    skipped += [Skipped(p, "unsafe path") for p in unsafe]
+    targets = [p for p in targets if p not in unsafe]
+    contents = change.read_head(targets) if targets else {}
+    notes = list(change.notes)
+    if not diffs:
+        notes.append("The change is empty: nothing to review.")
+    with tempfile.TemporaryDirectory(prefix="prodready-") as tmp:
+        root = Path(tmp) / "head"
+        root.mkdir()
+        present: list[str] = []
+        for path in targets:
+            data = contents.get(path)
+            if data is None:
+                skipped.append(Skipped(path, "could not read the head version"))
+                continue
+            dest = root / path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+            present.append(path)
+        configs = [rules_dir]
+        if change.extra_rules:
+            extra = Path(tmp) / "extra-rules"
+            for i, (name, text) in enumerate(sorted(change.extra_rules.items())):
+                extra.mkdir(exist_ok=True)
+                (extra / f"{i:03d}-{PurePosixPath(name).name}").write_text(text)
+            configs.append(extra)
+        scanned = scan(root, present, configs, limits=limits) if present else None
+    findings = scanned.findings if scanned else []
+    if scanned:
+        skipped += scanned.skipped
+    findings = apply_rule_settings(policy, findings)
+    mode = FilterMode(policy.filter_mode)
+    filtered = filter_findings(findings, diffs, mode)
+    auth = policy.data.get("authorship", {}) or {}
+    signals = Signals(
+        bots=tuple(auth.get("bots", []) or []),
+        trailers=tuple(auth.get("trailers", []) or []),
+        branch_prefixes=tuple(auth.get("branch_prefixes", []) or []),
+        labels=tuple(auth.get("labels", []) or []),
+    )
+    authorship = detect(change.facts, signals)
+    gate = policy.gate(authorship.ai) if isinstance(gate_override, UseGate) else gate_override
+    decision = decide(filtered.findings, gate)
+    placed = [Placed(f, p.anchor, p.anchor_start) for f, p in zip(decision.findings, filtered.kept, strict=True)]
+    scanned_count = len(present) - len({s.path for s in skipped if s.path in present})
+    return ReviewResult(
+        placed=placed,
+        out_of_change=filtered.out,
+        skipped=skipped,
+        errors=scanned.errors if scanned else [],
+        authorship=authorship,
+        policy=policy,
+        gate=gate,
+        conclusion=decision.conclusion,
+        files_changed=len(diffs),
+        files_scanned=max(scanned_count, 0),
+        seconds=time.monotonic() - started,
+        notes=notes,
+    )

@@ -1,0 +1,249 @@
+"""Semgrep on the touched files only, offline, with limits; every skip and error is reported."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from github_app import proc
+from github_app.findings import CONCERNS, Finding, Severity
+
+# Sizes and times. A PR file above this is almost always generated or vendored, and Semgrep's
+# cost grows with it; the review says so instead of scanning it.
+MAX_FILE_BYTES = 1_000_000
+PER_FILE_TIMEOUT_S = 10
+SCAN_TIMEOUT_S = 300.0
+
+# Offline: without these Semgrep phones home for metrics and version checks and, on a closed
+# network, hangs for minutes (design.md).
+OFFLINE_ENV = {
+    "SEMGREP_ENABLE_VERSION_CHECK": "0",
+    "SEMGREP_SEND_METRICS": "off",
+    "SEMGREP_USER_AGENT_APPEND": "prodready",
+}
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+class ScanError(Exception):
+    """Semgrep could not run at all (not installed, crashed, invalid rules)."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanLimits:
+    max_file_bytes: int = MAX_FILE_BYTES
+    per_file_timeout_s: int = PER_FILE_TIMEOUT_S
+    scan_timeout_s: float = SCAN_TIMEOUT_S
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    scanned: list[str] = field(default_factory=list)
+    engine: str = ""
+    seconds: float = 0.0
+
+
+def semgrep_binary() -> str:
+    # Prefer the semgrep installed beside this interpreter, so a venv needs no PATH changes.
+    import sys
+
+    local = Path(sys.executable).parent / "semgrep"
+    return str(local) if local.exists() else "semgrep"
+
+
+def engine_from_env() -> str:
+    """'experimental' (the OCaml front end, ~0.3 s start) unless PRODREADY_SEMGREP_ENGINE=default."""
+    value = os.environ.get("PRODREADY_SEMGREP_ENGINE", "experimental").strip().lower()
+    return "default" if value == "default" else "experimental"
+
+
+def semgrep_command(
+    targets: Sequence[str], configs: Sequence[Path], *, limits: ScanLimits, engine: str
+) -> list[str]:
+    cmd = [semgrep_binary(), "scan"]
+    if engine == "experimental":
+        cmd.append("--experimental")
+    cmd += [
+        "--json",
+        "--verbose",  # without it, parse errors and Semgrep's own skips are left out of the JSON
+        "--metrics=off",
+        "--disable-version-check",
+        "--no-git-ignore",
+        "--timeout",
+        str(limits.per_file_timeout_s),
+        "--timeout-threshold",
+        "0",
+        "--max-target-bytes",
+        str(limits.max_file_bytes),
+        "--jobs",
+        "1",
+    ]
+    for config in configs:
+        cmd += ["--config", str(config)]
+    cmd.append("--")
+    cmd += list(targets)
+    return cmd
+
+
+def precheck(root: Path, paths: Iterable[str], limits: ScanLimits) -> tuple[list[str], list[Skipped]]:
+    """Split touched files into those worth scanning and those skipped, with the reason."""
+    targets: list[str] = []
+    skipped: list[Skipped] = []
+    for rel in paths:
+        full = root / rel
+        if not full.is_file():
+            skipped.append(Skipped(rel, "not present at head"))
+            continue
+        size = full.stat().st_size
+        if size > limits.max_file_bytes:
+            skipped.append(Skipped(rel, f"larger than {limits.max_file_bytes // 1000} kB ({size} bytes)"))
+            continue
+        with full.open("rb") as fh:
+            if b"\0" in fh.read(8192):
+                skipped.append(Skipped(rel, "binary file"))
+                continue
+        targets.append(rel)
+    return targets, skipped
+
+
+def rule_short_id(check_id: str) -> str:
+    # Semgrep prefixes ids with the config's directory path (rules.resilience.python.x); ids are unique.
+    return check_id.rsplit(".", 1)[-1]
+
+
+def _replace_span(text: str, start: int, end: int, fix: str) -> str:
+    return text[:start] + fix + text[end:]
+
+
+def parse_results(
+    data: Mapping[str, Any], root: Path, sources: Mapping[str, str] | None = None
+) -> tuple[list[Finding], list[Skipped], list[str]]:
+    """Semgrep JSON -> findings, skips, errors. `sources` maps path -> text (read from root if absent)."""
+    cache: dict[str, str] = dict(sources or {})
+
+    def text_of(path: str) -> str:
+        if path not in cache:
+            try:
+                cache[path] = (root / path).read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                cache[path] = ""
+        return cache[path]
+
+    findings: list[Finding] = []
+    for r in data.get("results", []):
+        extra = r.get("extra", {})
+        meta = extra.get("metadata", {}) or {}
+        path = r["path"]
+        start, end = r["start"], r["end"]
+        text = text_of(path)
+        lines = text.splitlines()
+        first, last = int(start["line"]), int(end["line"])
+        code = "\n".join(lines[first - 1 : last])
+        fix_lines: str | None = None
+        if isinstance(extra.get("fix"), str) and text:
+            # Turn Semgrep's span fix into whole replacement lines, as a GitHub suggestion needs.
+            line_starts = [0]
+            for ln in text.splitlines(keepends=True):
+                line_starts.append(line_starts[-1] + len(ln))
+            seg_start = line_starts[first - 1]
+            seg_end = line_starts[last] if last < len(line_starts) else len(text)
+            segment = text[seg_start:seg_end]
+            fixed = _replace_span(segment, int(start["offset"]) - seg_start, int(end["offset"]) - seg_start,
+                                  extra["fix"])
+            fix_lines = fixed.rstrip("\r\n")
+        concern = str(meta.get("concern", "")).strip()
+        refs = meta.get("references", [])
+        findings.append(
+            Finding(
+                rule_id=rule_short_id(r["check_id"]),
+                concern=concern if concern in CONCERNS else "unclassified",
+                severity=Severity.parse(str(extra.get("severity", "WARNING"))),
+                path=path,
+                start_line=first,
+                end_line=last,
+                start_col=int(start.get("col", 1)),
+                end_col=int(end.get("col", 1)),
+                message=" ".join(str(extra.get("message", "")).split()),
+                code=code,
+                fix=fix_lines,
+                confidence=str(meta.get("confidence", "MEDIUM")),
+                references=tuple(str(x) for x in refs) if isinstance(refs, list) else (),
+            )
+        )
+    skipped: list[Skipped] = []
+    errors: list[str] = []
+    for s in data.get("paths", {}).get("skipped", []) or []:
+        reason = str(s.get("reason", "skipped")).replace("_", " ")
+        details = s.get("details")
+        skipped.append(Skipped(str(s.get("path")), f"Semgrep: {reason}" + (f" ({details})" if details else "")))
+    for e in data.get("errors", []):
+        kind = e.get("type")
+        kind_name = kind[0] if isinstance(kind, list) and kind else str(kind)
+        message = " ".join(str(e.get("message", "")).split())
+        path = e.get("path")
+        if path and kind_name in {"PartialParsing", "Syntax error", "Lexical error", "Timeout", "OutOfMemory"}:
+            reason = "timed out" if kind_name == "Timeout" else f"partly unparsed: {message}"
+            skipped.append(Skipped(str(path), reason[:300]))
+        else:
+            errors.append(f"{kind_name}: {message}"[:300])
+    # Semgrep lists a partly parsed file both as an error and as skipped: keep one line per path.
+    by_path: dict[str, Skipped] = {}
+    for s in skipped:
+        if s.path not in by_path or s.reason.startswith("partly") or s.reason == "timed out":
+            by_path[s.path] = s
+    return findings, list(by_path.values()), errors
+
+
+def scan(
+    root: Path,
+    paths: Sequence[str],
+    configs: Sequence[Path] = (RULES_DIR,),
+    *,
+    limits: ScanLimits | None = None,
+    engine: str | None = None,
+) -> ScanResult:
+    """Scan `paths` (relative to `root`) with the rule files or folders in `configs`."""
+    limits = limits or ScanLimits()
+    engine = engine or engine_from_env()
+    targets, skipped = precheck(root, paths, limits)
+    result = ScanResult(skipped=skipped, engine=engine)
+    if not targets:
+        return result
+    started = time.monotonic()
+    cmd = semgrep_command(targets, configs, limits=limits, engine=engine)
+    try:
+        done = proc.run(cmd, cwd=root, env=OFFLINE_ENV, timeout=limits.scan_timeout_s, check=False)
+    except proc.ProcError as exc:
+        raise ScanError(str(exc)) from exc
+    result.seconds = time.monotonic() - started
+    try:
+        data = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise ScanError(f"semgrep exited {done.returncode} without JSON: {proc.first_line(done.err_text)}") from None
+    if done.returncode not in (0, 1) and not data.get("results") and data.get("errors"):
+        first = data["errors"][0]
+        raise ScanError(f"semgrep failed: {' '.join(str(first.get('message', '')).split())[:300]}")
+    findings, sk, errors = parse_results(data, root)
+    result.findings = findings
+    wanted = set(targets)
+    result.skipped.extend(s for s in sk if s.path in wanted)
+    # Semgrep lists a broken rule file as a skipped "path": that is a scanner error, not a skipped target.
+    errors += [f"{s.path}: {s.reason}" for s in sk if s.path not in wanted]
+    result.errors = errors
+    scanned = data.get("paths", {}).get("scanned", [])
+    result.scanned = [str(p) for p in scanned]
+    return result
