@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from github_app.authorship import ChangeFacts
@@ -15,7 +16,7 @@ from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs
 from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy
 from github_app.render import render_json, render_sarif, render_text
 from github_app.review import Change, UseGate, review_change
-from github_app.scan import ScanError
+from github_app.scan import RULES_DIR, ScanError
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 
@@ -60,7 +61,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         notes=tuple(notes),
     )
     gate = UseGate() if args.fail_on is None else args.fail_on
-    result = review_change(change, gate_override=gate)
+    result = review_change(change, gate_override=gate, rules_dir=args.rules)
     if args.format == "json":
         print(json.dumps(render_json(result), indent=2))
     elif args.format == "sarif":
@@ -84,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     review.add_argument("--fail-on", type=_fail_on, default=None, metavar="LEVEL",
                         help="lowest severity that fails: ERROR, WARNING, INFO or none (default: policy)")
+    review.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
+                        help="rules folder (default: prodready's own rules/)")
     review.set_defaults(func=cmd_review)
     return parser
 

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+class GitRepo:
+    """A throwaway git repository built by a test, one commit at a time."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.email", "dev@example.com")
+        self.git("config", "user.name", "Dev")
+        self.git("config", "commit.gpgsign", "false")
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True).stdout
+
+    def write(self, files: dict[str, str | bytes | None]) -> None:
+        for path, content in files.items():
+            full = self.root / path
+            if content is None:
+                full.unlink()
+                continue
+            full.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                full.write_bytes(content)
+            else:
+                full.write_text(content)
+
+    def commit(self, files: dict[str, str | bytes | None], message: str = "change") -> str:
+        self.write(files)
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Callable[[], GitRepo]:
+    counter = iter(range(1000))
+
+    def make() -> GitRepo:
+        root = tmp_path / f"repo{next(counter)}"
+        root.mkdir()
+        return GitRepo(root)
+
+    return make
+
+
+@pytest.fixture
+def fixture_rules() -> Path:
+    return FIXTURES / "rules"

@@ -1,0 +1,99 @@
+"""The scanner against real Semgrep (offline), on files written by the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from github_app.scan import ScanError, ScanLimits, parse_results, precheck, scan
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+
+def test_real_semgrep_finds_and_builds_fix(tmp_path: Path, fixture_rules: Path) -> None:
+    write(tmp_path, {"svc one.py": "import requests\n\ndef f():\n    return requests.get('http://x')\n"})
+    result = scan(tmp_path, ["svc one.py"], [fixture_rules])
+    assert [(f.rule_id, f.start_line, f.concern) for f in result.findings] == [
+        ("t-requests-no-timeout", 4, "resilience")
+    ]
+    f = result.findings[0]
+    assert f.code == "    return requests.get('http://x')"
+    assert f.fix == "    return requests.get('http://x', timeout=10)"
+    assert result.errors == []
+
+
+def test_experimental_and_default_engines_agree(tmp_path: Path, fixture_rules: Path) -> None:
+    write(tmp_path, {"a.py": "import requests\nprint(1)\nrequests.post('u')\nrequests.post('u', timeout=3)\n"})
+    fast = scan(tmp_path, ["a.py"], [fixture_rules], engine="experimental")
+    slow = scan(tmp_path, ["a.py"], [fixture_rules], engine="default")
+    key = [(f.rule_id, f.start_line) for f in fast.findings]
+    assert key == [(f.rule_id, f.start_line) for f in slow.findings]
+    assert len(key) == 2
+
+
+def test_skips_are_reported_not_hidden(tmp_path: Path, fixture_rules: Path) -> None:
+    write(tmp_path, {
+        "bin.py": b"\x00\x01\x02print(1)",
+        "big.py": "print(1)\n" * 200,
+        "broken.py": "def f(:\n    print(1)\n)))))\n",
+    })
+    limits = ScanLimits(max_file_bytes=1000)
+    result = scan(tmp_path, ["bin.py", "big.py", "broken.py", "missing.py"], [fixture_rules], limits=limits)
+    reasons = {s.path: s.reason for s in result.skipped}
+    assert reasons["bin.py"] == "binary file"
+    assert reasons["big.py"].startswith("larger than")
+    assert reasons["missing.py"] == "not present at head"
+    assert reasons["broken.py"].startswith("partly unparsed")
+    # A partly parsed file is still scanned for what could be parsed.
+    assert any(f.path == "broken.py" for f in result.findings)
+
+
+BAD_RULE = ("rules:\n  - id: bad\n    languages: [python]\n    severity: ERROR\n"
+            "    message: m\n    pattern-regex: '(unclosed'\n")
+
+
+def test_broken_rule_beside_good_ones_is_a_scanner_error(tmp_path: Path, fixture_rules: Path) -> None:
+    rules = tmp_path / "rules"
+    write(rules, {"bad.yaml": BAD_RULE, "good.yaml": (fixture_rules / "t-print.yaml").read_text()})
+    write(tmp_path, {"a.py": "print(1)\n"})
+    result = scan(tmp_path, ["a.py"], [rules])
+    assert [f.rule_id for f in result.findings] == ["t-print"]
+    assert any("bad" in e for e in result.errors), result.errors
+
+
+def test_only_broken_rules_fail_the_scan(tmp_path: Path) -> None:
+    write(tmp_path / "rules", {"bad.yaml": BAD_RULE})
+    write(tmp_path, {"a.py": "x = 1\n"})
+    with pytest.raises(ScanError, match="invalid regex"):
+        scan(tmp_path, ["a.py"], [tmp_path / "rules"])
+
+
+def test_precheck_keeps_text_files(tmp_path: Path) -> None:
+    write(tmp_path, {"ok.py": "x = 1\n"})
+    targets, skipped = precheck(tmp_path, ["ok.py"], ScanLimits())
+    assert targets == ["ok.py"] and skipped == []
+
+
+def test_parse_results_maps_semgrep_json(tmp_path: Path) -> None:
+    data = {
+        "results": [{
+            "check_id": "rules.resilience.python.x-rule",
+            "path": "a.py",
+            "start": {"line": 1, "col": 1, "offset": 0},
+            "end": {"line": 1, "col": 6, "offset": 5},
+            "extra": {"message": "m  \n  two", "severity": "ERROR",
+                      "metadata": {"concern": "resilience", "confidence": "HIGH", "references": ["u"]}},
+        }],
+        "errors": [{"type": "Timeout", "message": "slow", "path": "b.py"}],
+        "paths": {"scanned": ["a.py", "b.py"]},
+    }
+    findings, skipped, errors = parse_results(data, tmp_path, {"a.py": "x = 1\n"})
+    assert findings[0].rule_id == "x-rule" and findings[0].message == "m two" and findings[0].code == "x = 1"
+    assert [(s.path, s.reason) for s in skipped] == [("b.py", "timed out")]
+    assert errors == []
