@@ -1,0 +1,30 @@
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+)
+
+func client() *http.Client {
+	tr := &http.Transport{
+		// ruleid: go-tls-insecure-skip-verify
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
+	}
+	return &http.Client{Transport: tr}
+}
+
+func patch(tr *http.Transport) {
+	// ruleid: go-tls-insecure-skip-verify
+	tr.TLSClientConfig.InsecureSkipVerify = true
+}
+
+func goodCA(pool *x509.CertPool) *tls.Config {
+	// ok: go-tls-insecure-skip-verify
+	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+}
+
+func goodFlag(insecure bool) *tls.Config {
+	// ok: go-tls-insecure-skip-verify
+	return &tls.Config{InsecureSkipVerify: insecure}
+}
