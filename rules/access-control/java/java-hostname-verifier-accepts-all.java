@@ -1,0 +1,42 @@
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSession;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.impl.client.HttpClients;
+
+class Verifiers {
+    void bad() {
+        // ruleid: java-hostname-verifier-accepts-all
+        HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> true);
+    }
+
+    HostnameVerifier bad2() {
+        return new HostnameVerifier() {
+            // ruleid: java-hostname-verifier-accepts-all
+            @Override
+            public boolean verify(String hostname, SSLSession session) {
+                return true;
+            }
+        };
+    }
+
+    Object bad3() {
+        // ruleid: java-hostname-verifier-accepts-all
+        return HttpClients.custom().setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE).build();
+    }
+
+    HostnameVerifier good() {
+        return new HostnameVerifier() {
+            // ok: java-hostname-verifier-accepts-all
+            @Override
+            public boolean verify(String hostname, SSLSession session) {
+                return "api.example.com".equals(hostname);
+            }
+        };
+    }
+
+    void good2(HostnameVerifier strict) {
+        // ok: java-hostname-verifier-accepts-all
+        HttpsURLConnection.setDefaultHostnameVerifier(strict);
+    }
+}
