@@ -146,6 +146,8 @@ def summary_markdown(
     lines.append(f"- Gate: {_gate_text(result)}")
     lines.append(f"- Policy: sha256 `{result.policy.sha256[:16]}` from {', '.join(result.policy.sources)}")
     lines.append(f"- Scanned {result.files_scanned} of {result.files_changed} changed files")
+    if (sentence := result.suppressions.sentence()) is not None:
+        lines.append(f"- {sentence}")
     for note in result.notes:
         lines.append(f"- {note}")
     if result.policy.problems:
@@ -217,6 +219,8 @@ def render_text(result: ReviewResult) -> str:
         out.append(f"scanner error: {e}")
     a = result.authorship
     out.append(f"authorship: {'AI (' + (a.agent or 'agent') + ') via ' + str(a.signal) if a.ai else 'no AI signal'}")
+    if (sentence := result.suppressions.sentence()) is not None:
+        out.append(sentence[0].lower() + sentence[1:])
     for note in result.notes:
         out.append(f"note: {note}")
     for p in result.policy.problems:
@@ -257,6 +261,7 @@ def render_json(result: ReviewResult) -> dict[str, Any]:
         "files_changed": result.files_changed,
         "files_scanned": result.files_scanned,
         "notes": list(result.notes),
+        "suppressions": result.suppressions.as_json(),
     }
 
 

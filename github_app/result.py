@@ -9,6 +9,7 @@ from github_app.filtering import Placed
 from github_app.findings import Finding, Severity
 from github_app.policy import EffectivePolicy
 from github_app.scan import Skipped
+from github_app.suppressions import SuppressionSummary
 
 
 @dataclass
@@ -27,6 +28,7 @@ class ReviewResult:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     """Sentences the summary must carry (policy changed by the PR, commits capped, ...)."""
+    suppressions: SuppressionSummary = field(default_factory=SuppressionSummary)
 
     @property
     def findings(self) -> list[Finding]:

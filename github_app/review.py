@@ -9,13 +9,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from github_app.authorship import ChangeFacts, Signals, detect
+from github_app.authorship import ChangeFacts, detect
 from github_app.diff import FileDiff, parse_diff
 from github_app.filtering import FilterMode, Placed, filter_findings
 from github_app.findings import Severity
-from github_app.policy import EffectivePolicy, apply_rule_settings, decide
+from github_app.policy import (
+    POLICY_CHANGE_NOTE,
+    EffectivePolicy,
+    apply_rule_settings,
+    check_extra_rules,
+    decide,
+    rule_ids,
+    signals_from,
+    touches_policy,
+)
 from github_app.result import ReviewResult
 from github_app.scan import RULES_DIR, ScanLimits, Skipped, scan
+from github_app.suppressions import apply_suppressions
 
 FileReader = Callable[[Sequence[str]], Mapping[str, bytes | None]]
 
@@ -84,6 +94,12 @@ def review_change(
     notes = list(change.notes)
     if not diffs:
         notes.append("The change is empty: nothing to review.")
+    if touches_policy([*diffs, *(fd.old_path for fd in diffs.values() if fd.old_path)]):
+        notes.append(POLICY_CHANGE_NOTE)
+    extra_rules: dict[str, str] = {}
+    if change.extra_rules and policy.extra_rules_enabled:
+        extra_rules, rule_problems = check_extra_rules(change.extra_rules, builtin_ids=rule_ids(rules_dir))
+        notes += [f"Extra rule file {p}" for p in rule_problems]
     with tempfile.TemporaryDirectory(prefix="prodready-") as tmp:
         root = Path(tmp) / "head"
         root.mkdir()
@@ -98,9 +114,9 @@ def review_change(
             dest.write_bytes(data)
             present.append(path)
         configs = [rules_dir]
-        if change.extra_rules:
+        if extra_rules:
             extra = Path(tmp) / "extra-rules"
-            for i, (name, text) in enumerate(sorted(change.extra_rules.items())):
+            for i, (name, text) in enumerate(sorted(extra_rules.items())):
                 extra.mkdir(exist_ok=True)
                 (extra / f"{i:03d}-{PurePosixPath(name).name}").write_text(text)
             configs.append(extra)
@@ -109,16 +125,12 @@ def review_change(
     if scanned:
         skipped += scanned.skipped
     findings = apply_rule_settings(policy, findings)
+    sources = {p: (contents.get(p) or b"").decode("utf-8", "replace") for p in present}
+    findings, suppressions = apply_suppressions(findings, sources, diffs, policy)
+    findings = [f for f in findings if f.suppressed_by is None]
     mode = FilterMode(policy.filter_mode)
     filtered = filter_findings(findings, diffs, mode)
-    auth = policy.data.get("authorship", {}) or {}
-    signals = Signals(
-        bots=tuple(auth.get("bots", []) or []),
-        trailers=tuple(auth.get("trailers", []) or []),
-        branch_prefixes=tuple(auth.get("branch_prefixes", []) or []),
-        labels=tuple(auth.get("labels", []) or []),
-    )
-    authorship = detect(change.facts, signals)
+    authorship = detect(change.facts, signals_from(policy))
     gate = policy.gate(authorship.ai) if isinstance(gate_override, UseGate) else gate_override
     decision = decide(filtered.findings, gate)
     placed = [Placed(f, p.anchor, p.anchor_start) for f, p in zip(decision.findings, filtered.kept, strict=True)]
@@ -136,4 +148,5 @@ def review_change(
         files_scanned=max(scanned_count, 0),
         seconds=time.monotonic() - started,
         notes=notes,
+        suppressions=suppressions,
     )

@@ -83,6 +83,7 @@ def semgrep_command(
         "--metrics=off",
         "--disable-version-check",
         "--no-git-ignore",
+        "--disable-nosem",  # prodready applies nosemgrep itself, so that it can count what is silenced
         "--timeout",
         str(limits.per_file_timeout_s),
         "--timeout-threshold",
