@@ -30,7 +30,9 @@ MSG_JWT_EXPIRED = (
     "the assertion expires"
 )
 MSG_JWT_TOO_LONG = "'Expiration time' claim ('exp') is too far in the future"
-MSG_JWT_IAT = "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"
+MSG_JWT_IAT = (
+    "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"
+)
 
 
 class AuthError(Exception):

@@ -15,6 +15,8 @@ from pathlib import Path
 from github_app import proc
 
 GIT_TIMEOUT = 60.0
+# The id of the empty tree, for diffing a root commit against "nothing".
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 # Isolate the sandbox from the user's git configuration: a global `diff.noprefix`
 # or `color.ui=always` would change the diff text GitHub clients parse.
@@ -281,7 +283,8 @@ def changes(path: Path, base: str, head: str) -> list[RawChange]:
     if not (len(entries) == len(counts) == len(sections)):
         raise GitError("git diff outputs disagree on the number of files")
     out: list[RawChange] = []
-    for (status, p, old, osha, nsha), (add, dele, binary), patch in zip(entries, counts, sections, strict=True):
+    for entry, (add, dele, binary), patch in zip(entries, counts, sections, strict=True):
+        status, p, old, osha, nsha = entry
         out.append(RawChange(status, p, old, osha, nsha, add, dele, binary, patch))
     return out
 

@@ -415,7 +415,7 @@ def _git_person(who: gitrepo.Person) -> JSON:
     return {"name": who.name, "email": who.email, "date": iso(who.timestamp)}
 
 
-def commit(base: str, repo: Repo, info: gitrepo.CommitInfo, login: Actor | None,
+def commit(base: str, repo: Repo, info: gitrepo.CommitInfo, login: Actor | None, *,
            files: list[JSON] | None = None, stats: JSON | None = None) -> JSON:
     full = repo.full_name
     api = f"{base}/repos/{full}"
@@ -463,8 +463,8 @@ def git_commit(base: str, repo: Repo, info: gitrepo.CommitInfo) -> JSON:
         "committer": _git_person(info.committer),
         "message": info.message,
         "tree": {"sha": info.tree, "url": f"{api}/git/trees/{info.tree}"},
-        "parents": [{"sha": p, "url": f"{api}/git/commits/{p}", "html_url": f"{base}/{repo.full_name}/commit/{p}"}
-                    for p in info.parents],
+        "parents": [{"sha": p, "url": f"{api}/git/commits/{p}",
+                     "html_url": f"{base}/{repo.full_name}/commit/{p}"} for p in info.parents],
         "verification": _unsigned(),
     }
 
@@ -564,7 +564,7 @@ def review_comment(base: str, c: ReviewComment) -> JSON:
         "user": user(base, c.review.user),
         "body": c.body,
         "created_at": iso(c.created_at),
-        "updated_at": iso(c.created_at),
+        "updated_at": iso(c.updated_at or c.created_at),
         "html_url": html,
         "pull_request_url": pr_url,
         "author_association": "NONE",
@@ -575,7 +575,7 @@ def review_comment(base: str, c: ReviewComment) -> JSON:
         "line": c.line,
         "original_line": c.line,
         "side": c.side,
-        "subject_type": "line",
+        "subject_type": c.subject_type,
         "reactions": _reactions(f"{url}/reactions"),
     }
     if c.in_reply_to_id is not None:

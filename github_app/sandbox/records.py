@@ -99,11 +99,13 @@ class ReviewComment:
     side: str
     start_line: int | None
     start_side: str | None
-    position: int
+    position: int | None
     diff_hunk: str
     commit_id: str
     created_at: float
     in_reply_to_id: int | None = None
+    subject_type: str = "line"  # line | file
+    updated_at: float | None = None
 
 
 @dataclass
@@ -150,7 +152,7 @@ class Delivery:
     guid: str
     event: str
     action: str | None
-    payload: dict[str, Any]
+    payload: dict[str, Any] = field(repr=False)
     url: str | None
     status_code: int | None = None
     attempts: int = 0

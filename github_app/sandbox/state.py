@@ -114,7 +114,7 @@ class SandboxState:
                 return inst
         return None
 
-    def create_repo(self, owner: str, name: str, default_branch: str, files: dict[str, bytes],
+    def create_repo(self, owner: str, name: str, *, default_branch: str, files: dict[str, bytes],
                     author: gitrepo.Person, message: str = "Initial commit") -> Repo:
         if not _NAME.match(owner) or not _NAME.match(name) or name in (".", ".."):
             raise ValueError("owner and name may hold letters, digits, '-', '_' and '.'")

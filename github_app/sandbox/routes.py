@@ -1,0 +1,111 @@
+"""The route table: GitHub's paths and methods, and the credential each one takes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from github_app.sandbox import (
+    routes_app,
+    routes_checks,
+    routes_pulls,
+    routes_repos,
+    routes_reviews,
+    routes_sandbox,
+)
+from github_app.sandbox.api import Ctx, Resp
+
+Handler = Callable[[Ctx], Resp]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    regex: re.Pattern[str]
+    handler: Handler
+    auth: str  # "jwt" (app JWT), "token" (installation token), "none" (/_sandbox/)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    def repl(m: re.Match[str]) -> str:
+        name, _, kind = m.group(1).partition(":")
+        body = {"path": ".+", "int": r"\d+", "": "[^/]+"}[kind]
+        return f"(?P<{name}>{body})"
+
+    return re.compile("^" + re.sub(r"\{([^}]+)\}", repl, pattern) + "/?$")
+
+
+R = "/repos/{owner}/{repo}"
+PR = R + "/pulls/{number:int}"
+ISSUE = R + "/issues/{number:int}"
+
+_TABLE: list[tuple[str, str, Handler, str]] = [
+    ("GET", "/app", routes_app.get_app, "jwt"),
+    ("GET", "/app/installations", routes_app.list_installations, "jwt"),
+    ("GET", "/app/installations/{installation_id:int}", routes_app.get_installation, "jwt"),
+    ("POST", "/app/installations/{installation_id:int}/access_tokens", routes_app.create_access_token, "jwt"),
+    ("GET", R + "/installation", routes_app.get_repo_installation, "jwt"),
+    ("GET", R, routes_repos.get_repo, "token"),
+    ("GET", R + "/contents", routes_repos.get_content, "token"),
+    ("GET", R + "/contents/{path:path}", routes_repos.get_content, "token"),
+    ("PUT", R + "/contents/{path:path}", routes_repos.put_content, "token"),
+    ("GET", R + "/commits/{ref:path}/check-runs", routes_checks.list_for_ref, "token"),
+    ("GET", R + "/commits/{ref:path}", routes_repos.get_commit, "token"),
+    ("GET", R + "/git/ref/{ref:path}", routes_repos.get_ref, "token"),
+    ("GET", R + "/git/refs", routes_repos.list_refs, "token"),
+    ("GET", R + "/git/refs/{ref:path}", routes_repos.list_refs, "token"),
+    ("GET", R + "/git/matching-refs/{ref:path}", routes_repos.matching_refs, "token"),
+    ("POST", R + "/git/refs", routes_repos.create_ref, "token"),
+    ("GET", R + "/pulls", routes_pulls.list_pulls, "token"),
+    ("POST", R + "/pulls", routes_pulls.create_pull, "token"),
+    ("GET", PR, routes_pulls.get_pull_request, "token"),
+    ("PATCH", PR, routes_pulls.update_pull, "token"),
+    ("GET", PR + "/files", routes_pulls.list_files, "token"),
+    ("GET", PR + "/commits", routes_pulls.list_commits, "token"),
+    ("GET", PR + "/reviews", routes_reviews.list_reviews, "token"),
+    ("POST", PR + "/reviews", routes_reviews.create_review, "token"),
+    ("GET", PR + "/reviews/{review_id:int}", routes_reviews.get_review, "token"),
+    ("POST", PR + "/reviews/{review_id:int}/events", routes_reviews.submit_review, "token"),
+    ("GET", PR + "/reviews/{review_id:int}/comments", routes_reviews.list_review_comments_of_review, "token"),
+    ("GET", PR + "/comments", routes_reviews.list_review_comments, "token"),
+    ("POST", PR + "/comments", routes_reviews.create_review_comment, "token"),
+    ("POST", PR + "/comments/{comment_id:int}/replies", routes_reviews.reply_to_comment, "token"),
+    ("GET", R + "/pulls/comments/{comment_id:int}", routes_reviews.get_review_comment, "token"),
+    ("PATCH", R + "/pulls/comments/{comment_id:int}", routes_reviews.update_review_comment, "token"),
+    ("DELETE", R + "/pulls/comments/{comment_id:int}", routes_reviews.delete_review_comment, "token"),
+    ("GET", ISSUE + "/labels", routes_pulls.list_labels, "token"),
+    ("POST", ISSUE + "/labels", routes_pulls.add_labels, "token"),
+    ("DELETE", ISSUE + "/labels/{name}", routes_pulls.remove_label, "token"),
+    ("GET", ISSUE + "/comments", routes_pulls.list_issue_comments, "token"),
+    ("POST", ISSUE + "/comments", routes_pulls.create_issue_comment, "token"),
+    ("GET", R + "/issues/comments/{comment_id:int}", routes_pulls.get_issue_comment, "token"),
+    ("PATCH", R + "/issues/comments/{comment_id:int}", routes_pulls.update_issue_comment, "token"),
+    ("DELETE", R + "/issues/comments/{comment_id:int}", routes_pulls.delete_issue_comment, "token"),
+    ("POST", R + "/check-runs", routes_checks.create_check_run, "token"),
+    ("GET", R + "/check-runs/{check_run_id:int}", routes_checks.get_check_run, "token"),
+    ("PATCH", R + "/check-runs/{check_run_id:int}", routes_checks.update_check_run, "token"),
+    ("GET", R + "/check-runs/{check_run_id:int}/annotations", routes_checks.list_annotations, "token"),
+    ("GET", "/_sandbox/health", routes_sandbox.health, "none"),
+    ("POST", "/_sandbox/repos", routes_sandbox.create_repo, "none"),
+    ("POST", "/_sandbox/repos/{owner}/{repo}/commits", routes_sandbox.push_commit, "none"),
+    ("GET", "/_sandbox/faults", routes_sandbox.list_faults, "none"),
+    ("POST", "/_sandbox/faults", routes_sandbox.add_fault, "none"),
+    ("DELETE", "/_sandbox/faults", routes_sandbox.clear_faults, "none"),
+    ("GET", "/_sandbox/deliveries", routes_sandbox.list_deliveries, "none"),
+    ("POST", "/_sandbox/webhook", routes_sandbox.set_webhook, "none"),
+    ("GET", "/_sandbox/requests", routes_sandbox.list_requests, "none"),
+    ("POST", "/_sandbox/clock", routes_sandbox.advance_clock, "none"),
+]
+
+ROUTES = [Route(method, _compile(pattern), handler, auth) for method, pattern, handler, auth in _TABLE]
+
+
+def match(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+    for route in ROUTES:
+        if route.method != method:
+            continue
+        m = route.regex.match(path)
+        if m:
+            return route, m.groupdict()
+    return None

@@ -1,0 +1,173 @@
+"""Check runs: create, update (annotations appended), read, list for a ref."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from github_app.sandbox import gitrepo, payloads
+from github_app.sandbox.api import ApiError, Ctx, Resp, invalid_request, not_found, paginated
+from github_app.sandbox.records import CheckRun, Repo
+
+# github-api-facts §5: at most 50 annotations per request; summary and text are
+# limited to 65535 bytes (GitHub counts bytes, githubkit counts characters).
+MAX_ANNOTATIONS = 50
+MAX_OUTPUT_BYTES = 65535
+MAX_TITLE_CHARS = 255
+STATUSES = ("queued", "in_progress", "completed")
+CONCLUSIONS = ("action_required", "cancelled", "failure", "neutral", "success", "skipped", "timed_out")
+LEVELS = ("notice", "warning", "failure")
+DOCS = "https://docs.github.com/rest/checks/runs"
+
+
+def _run(ctx: Ctx) -> CheckRun:
+    repo = ctx.repo()
+    rid = ctx.int_param("check_run_id")
+    for run in ctx.state.check_runs:
+        if run.id == rid and run.repo is repo:
+            return run
+    raise not_found()
+
+
+def _render(ctx: Ctx, run: CheckRun) -> Any:
+    prs = ctx.state.pulls_with_head(run.repo, run.head_sha)
+    return payloads.check_run(ctx.base, run, ctx.state.app, ctx.state.app_created, prs)
+
+
+def _apply(ctx: Ctx, run: CheckRun, data: dict[str, Any]) -> None:
+    """Validate everything first, then change the run: a refused request changes nothing."""
+    name = data.get("name", run.name)
+    if not isinstance(name, str) or not name:
+        raise invalid_request("For 'properties/name', is not a string.")
+    status = data.get("status")
+    conclusion = data.get("conclusion")
+    if status is not None and status not in STATUSES:
+        raise invalid_request(f"For 'properties/status', \"{status}\" is not a possible value.")
+    if conclusion is not None and conclusion not in CONCLUSIONS:
+        raise invalid_request(f"For 'properties/conclusion', \"{conclusion}\" is not a possible value.")
+    if status == "completed" and conclusion is None and run.conclusion is None:
+        raise invalid_request("Missing required field: 'conclusion' when 'status' is 'completed'.")
+    output = data.get("output")
+    annotations: list[dict[str, Any]] = []
+    if output is not None:
+        if not isinstance(output, dict):
+            raise invalid_request("For 'properties/output', is not an object.")
+        for key in ("title", "summary"):
+            if not isinstance(output.get(key), str):
+                raise invalid_request(f"For 'properties/output', \"{key}\" wasn't supplied.")
+        if len(output["title"]) > MAX_TITLE_CHARS:
+            raise invalid_request(f"title is too long (maximum is {MAX_TITLE_CHARS} characters)")
+        for key in ("summary", "text"):
+            value = output.get(key)
+            if isinstance(value, str) and len(value.encode()) > MAX_OUTPUT_BYTES:
+                raise invalid_request(f"{key} exceeds a maximum bytesize of {MAX_OUTPUT_BYTES}")
+        raw = output.get("annotations") or []
+        if not isinstance(raw, list):
+            raise invalid_request("For 'properties/annotations', is not an array.")
+        if len(raw) > MAX_ANNOTATIONS:
+            raise invalid_request(
+                f"No more than {MAX_ANNOTATIONS} items are allowed; {len(raw)} were supplied.")
+        annotations = [_annotation(a) for a in raw]
+    # All checks passed: apply.
+    run.name = name
+    if output is not None:
+        run.title = output["title"]
+        run.summary = output["summary"]
+        if "text" in output:
+            run.text = output.get("text")
+        run.annotations.extend(annotations)  # appended, never replaced
+    for key in ("external_id", "details_url"):
+        if isinstance(data.get(key), str):
+            setattr(run, key, data[key])
+    now = ctx.state.now()
+    if status in ("in_progress", "queued"):
+        run.status = status
+    if conclusion is not None:
+        # GitHub: setting a conclusion marks the run completed.
+        run.conclusion = conclusion
+        run.status = "completed"
+        run.completed_at = now
+    elif status == "completed":
+        run.status = "completed"
+        run.completed_at = now
+
+
+def _annotation(a: Any) -> dict[str, Any]:
+    if not isinstance(a, dict):
+        raise invalid_request("For 'items', is not an object.")
+    for key in ("path", "start_line", "end_line", "annotation_level", "message"):
+        if key not in a:
+            raise invalid_request(f"For 'items', \"{key}\" wasn't supplied.")
+    if a["annotation_level"] not in LEVELS:
+        raise invalid_request(f"For 'properties/annotation_level', \"{a['annotation_level']}\" is not a "
+                              "possible value.")
+    if not isinstance(a["start_line"], int) or not isinstance(a["end_line"], int):
+        raise invalid_request("For 'properties/start_line', is not an integer.")
+    return dict(a)
+
+
+def create_check_run(ctx: Ctx) -> Resp:
+    repo = ctx.repo()
+    data = ctx.json()
+    head_sha = data.get("head_sha")
+    if not isinstance(data.get("name"), str) or not data.get("name"):
+        raise invalid_request("For 'properties/name', nil is not a string.")
+    if not isinstance(head_sha, str) or not head_sha:
+        raise invalid_request("For 'properties/head_sha', nil is not a string.")
+    sha = gitrepo.rev_parse(repo.path, head_sha) if len(head_sha) >= 7 else None
+    if sha is None or not sha.startswith(head_sha.lower()):
+        raise ApiError(422, f"No commit found for SHA: {head_sha}", docs=DOCS)
+    now = ctx.state.now()
+    run = CheckRun(
+        id=ctx.state.next_id(), suite_id=ctx.state.check_suite_id(repo, sha), repo=repo,
+        name=data["name"], head_sha=sha, status="queued", conclusion=None,
+        started_at=now, completed_at=None, external_id=None, details_url=None,
+    )
+    _apply(ctx, run, data)
+    ctx.state.check_runs.append(run)
+    return Resp(201, _render(ctx, run))
+
+
+def update_check_run(ctx: Ctx) -> Resp:
+    run = _run(ctx)
+    _apply(ctx, run, ctx.json())
+    return Resp(200, _render(ctx, run))
+
+
+def get_check_run(ctx: Ctx) -> Resp:
+    return Resp(200, _render(ctx, _run(ctx)))
+
+
+def list_annotations(ctx: Ctx) -> Resp:
+    run = _run(ctx)
+    return paginated(ctx, run.annotations, lambda a: payloads.annotation(ctx.base, run, a))
+
+
+def _runs_for(ctx: Ctx, repo: Repo, sha: str) -> list[CheckRun]:
+    runs = [r for r in ctx.state.check_runs if r.repo is repo and r.head_sha == sha]
+    name = ctx.query.get("check_name")
+    if name:
+        runs = [r for r in runs if r.name == name]
+    status = ctx.query.get("status")
+    if status:
+        runs = [r for r in runs if r.status == status]
+    app_id = ctx.query.get("app_id")
+    if app_id and app_id != str(ctx.state.app.id):
+        runs = []
+    if ctx.query.get("filter", "latest") == "latest":
+        latest: dict[str, CheckRun] = {}
+        for r in runs:
+            latest[r.name] = r  # ids grow, so the last one seen is the newest
+        runs = list(latest.values())
+    runs.sort(key=lambda r: r.id, reverse=True)
+    return runs
+
+
+def list_for_ref(ctx: Ctx) -> Resp:
+    repo = ctx.repo()
+    ref = ctx.params["ref"]
+    sha = gitrepo.rev_parse(repo.path, ref)
+    if sha is None:
+        raise ApiError(422, f"No commit found for SHA: {ref}", docs=DOCS)
+    runs = _runs_for(ctx, repo, sha)
+    return paginated(ctx, runs, lambda r: _render(ctx, r),
+                     wrap=lambda page: {"total_count": len(runs), "check_runs": page})
