@@ -11,9 +11,10 @@ from typing import NoReturn
 
 from github_app.authorship import ChangeFacts
 from github_app.diff import DiffError
+from github_app.export import FORMATS, export_instructions
 from github_app.findings import Severity
 from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs
-from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy
+from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, validate_text
 from github_app.render import render_json, render_sarif, render_text
 from github_app.review import Change, UseGate, review_change
 from github_app.scan import RULES_DIR, ScanError
@@ -75,6 +76,34 @@ def cmd_review(args: argparse.Namespace) -> int:
     return EXIT_BLOCKED if result.blocking else EXIT_OK
 
 
+def cmd_policy_export(args: argparse.Namespace) -> int:
+    repo = LocalRepo(args.repo)
+    ref = repo.resolve(args.ref)
+    text = repo.read_files(ref, [POLICY_PATH]).get(POLICY_PATH)
+    layer = Layer(f"{POLICY_PATH}@{ref[:12]}", text.decode("utf-8", "replace") if text else None)
+    policy = load_policy([layer])
+    extra_paths = [p for p in repo.list_dir(ref, EXTRA_RULES_DIR) if p.endswith((".yml", ".yaml"))]
+    extra = {p: (b or b"").decode("utf-8", "replace") for p, b in repo.read_files(ref, extra_paths).items()}
+    for problem in policy.problems:
+        print(f"prodready: policy problem: {problem}", file=sys.stderr)
+    sys.stdout.write(export_instructions(policy, args.rules, args.format, extra_rules=extra))
+    return EXIT_OK
+
+
+def cmd_policy_validate(args: argparse.Namespace) -> int:
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {args.file}: {exc}") from None
+    problems = validate_text(text, args.file)
+    for problem in problems:
+        print(problem)
+    if problems:
+        return EXIT_USAGE
+    print(f"{args.file}: valid (effective policy sha256 {load_policy([Layer(args.file, text)]).sha256})")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="prodready", description="Hold pull requests to a production bar.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -88,6 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
                         help="rules folder (default: prodready's own rules/)")
     review.set_defaults(func=cmd_review)
+    policy = sub.add_parser("policy", help="export or validate the policy (.github/prodready.yml)")
+    policy_sub = policy.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
+    export = policy_sub.add_parser("export", help="render the policy and enabled rules as agent instructions")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--repo", default=".", help="path to the git repository (default: .)")
+    export.add_argument("--ref", default="HEAD", help="read the policy and .prodready/rules/ at this ref")
+    export.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
+                        help="rules folder (default: prodready's own rules/)")
+    export.set_defaults(func=cmd_policy_export)
+    validate = policy_sub.add_parser("validate", help="check a policy file against the schema")
+    validate.add_argument("file", metavar="FILE")
+    validate.set_defaults(func=cmd_policy_validate)
     return parser
 
 
