@@ -28,3 +28,21 @@ func goodFlag(insecure bool) *tls.Config {
 	// ok: go-tls-insecure-skip-verify
 	return &tls.Config{InsecureSkipVerify: insecure}
 }
+
+func fromDSN(mode string) *tls.Config {
+	switch mode {
+	case "skip-verify":
+		// ok: go-tls-insecure-skip-verify
+		return &tls.Config{InsecureSkipVerify: true}
+	}
+	return &tls.Config{}
+}
+
+func fromFlag(skip bool) *tls.Config {
+	cfg := &tls.Config{}
+	if skip {
+		// ok: go-tls-insecure-skip-verify
+		cfg.InsecureSkipVerify = true
+	}
+	return cfg
+}

@@ -74,3 +74,12 @@ func good5(r *http.Request, v interface{}) error {
 	}
 	return nil
 }
+
+func errBody(resp *http.Response) error {
+	if resp.StatusCode != http.StatusOK {
+		// ok: go-unchecked-error-decode-read
+		body, _ := io.ReadAll(resp.Body)
+		return &os.PathError{Op: string(body)}
+	}
+	return nil
+}

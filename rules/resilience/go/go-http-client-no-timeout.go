@@ -10,9 +10,9 @@ func newClient() *http.Client {
 	return &http.Client{}
 }
 
-func newClientWithTransport(tr *http.Transport) *http.Client {
+func newClientWithJar(jar http.CookieJar) *http.Client {
 	// ruleid: go-http-client-no-timeout
-	c := &http.Client{Transport: tr}
+	c := &http.Client{Jar: jar}
 	return c
 }
 
@@ -36,4 +36,14 @@ func goodField(conf cfg) *http.Client {
 		Transport: http.DefaultTransport,
 		Timeout:   conf.timeout,
 	}
+}
+
+func custom(tr http.RoundTripper) *http.Client {
+	// ok: go-http-client-no-timeout
+	return &http.Client{Transport: tr}
+}
+
+func defaultTr() *http.Client {
+	// ruleid: go-http-client-no-timeout
+	return &http.Client{Transport: http.DefaultTransport}
 }
