@@ -2,7 +2,8 @@
 
 The built-in table below lists, per agent, the exact spellings it leaves on GitHub; docs/agents.md
 gives the evidence and the confidence for each. Matching is exact (logins, e-mail addresses) or
-anchored (branch prefixes end in '/', trailers are parsed as trailers), so that a colleague's
+anchored (branch prefixes end in '/' or are agent-specific, trailers are parsed as trailers and
+matched on the address, "Generated with" only at the start of a line), so that a colleague's
 ordinary `Co-authored-by:` or a commit message that merely mentions an agent does not count.
 """
 
@@ -102,7 +103,7 @@ BUILTIN_AGENTS: tuple[Agent, ...] = (
           branch_prefixes=("claude/",),
           generated_with=("claude code",)),
     Agent("OpenAI Codex",
-          logins=("chatgpt-codex-connector[bot]", "codex[bot]"),
+          logins=("chatgpt-codex-connector[bot]",),
           email_logins=("chatgpt-codex-connector[bot]",),
           branch_prefixes=("codex/",),
           generated_with=("codex",)),
@@ -133,23 +134,18 @@ BUILTIN_AGENTS: tuple[Agent, ...] = (
           logins=("openhands-agent", "openhands-ai[bot]"),
           emails=("openhands@all-hands.dev",),
           email_logins=("openhands-agent", "openhands-ai[bot]"),
-          branch_prefixes=("openhands/",),
+          branch_prefixes=("openhands-fix-issue-", "openhands-fix-pr-"),
           generated_with=("openhands",)),
     Agent("Amp",
           emails=("amp@ampcode.com",),
           trailer_keys=("amp-thread-id", "amp-thread")),
-    Agent("Gemini CLI",
-          generated_with=("gemini cli", "gemini code assist")),
     Agent("Sweep",
           logins=("sweep-ai[bot]",),
           email_logins=("sweep-ai[bot]",),
           branch_prefixes=("sweep/",)),
     Agent("Factory Droid",
           logins=("factory-droid[bot]",),
-          email_logins=("factory-droid[bot]",),
-          emails=("droid@factory.ai",)),
-    Agent("Windsurf",
-          generated_with=("windsurf",)),
+          email_logins=("factory-droid[bot]",)),
 )
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.I)
@@ -248,7 +244,8 @@ def _commit_hits(commit: Commit, agents: Sequence[Agent], extra: Signals) -> Ite
         tool = m.group("tool").strip()
         for agent in agents:
             if any(_words_start(tool, g) for g in agent.generated_with):
-                yield _Hit(agent.name, f"{where} line {m.group(0).strip()[:120]!r}")
+                line = commit.message[m.start():].split("\n", 1)[0].strip()
+                yield _Hit(agent.name, f"{where} line {line[:120]!r}")
 
 
 def _trailer_prefix(line: str, wanted: str) -> bool:

@@ -1,0 +1,386 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from github_app.authorship import (
+    BUILTIN_AGENTS,
+    COMMITS_TRUNCATED_NOTE,
+    MAX_PR_COMMITS,
+    ChangeFacts,
+    Commit,
+    Signals,
+    detect,
+    trailers,
+)
+
+HUMAN = ("Jane Doe", "jane@example.com")
+
+
+def commit(
+    message: str,
+    author: tuple[str, str] = HUMAN,
+    login: str | None = "janedoe",
+    committer: tuple[str, str] = HUMAN,
+    sha: str = "1a2b3c4d5e6f",
+) -> Commit:
+    return Commit(
+        sha=sha,
+        message=message,
+        author_name=author[0],
+        author_email=author[1],
+        author_login=login,
+        committer_name=committer[0],
+        committer_email=committer[1],
+    )
+
+
+CLAUDE_MSG = """Add retry to the payment client
+
+Wrap the charge call in a bounded retry with backoff.
+
+🤖 Generated with [Claude Code](https://claude.com/claude-code)
+
+Co-Authored-By: Claude <noreply@anthropic.com>
+"""
+
+# (case id, facts, signal must contain, agent)
+AI_CASES: list[tuple[str, ChangeFacts, str, str | None]] = [
+    (
+        "copilot PR author",
+        ChangeFacts(author_login="Copilot"),
+        "PR author Copilot",
+        "GitHub Copilot coding agent",
+    ),
+    (
+        "copilot app login",
+        ChangeFacts(author_login="copilot-swe-agent[bot]"),
+        "PR author copilot-swe-agent[bot]",
+        "GitHub Copilot coding agent",
+    ),
+    (
+        "copilot commit author",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Initial plan",
+                    author=("copilot-swe-agent[bot]", "198982749+Copilot@users.noreply.github.com"),
+                    login="Copilot",
+                ),
+            )
+        ),
+        "commit 1a2b3c4 author account Copilot",
+        "GitHub Copilot coding agent",
+    ),
+    (
+        "copilot branch",
+        ChangeFacts(head_branch="copilot/fix-issue-42"),
+        "head branch copilot/fix-issue-42",
+        "GitHub Copilot coding agent",
+    ),
+    (
+        "claude trailer",
+        ChangeFacts(commits=(commit("Fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n"),)),
+        "commit 1a2b3c4 trailer Claude <noreply@anthropic.com>",
+        "Claude Code",
+    ),
+    (
+        "claude generated-with line only",
+        ChangeFacts(commits=(commit("Fix\n\n🤖 Generated with [Claude Code](https://claude.ai/code)\n"),)),
+        "line '🤖 Generated with [Claude Code]",
+        "Claude Code",
+    ),
+    (
+        "claude full message: trailer is found",
+        ChangeFacts(commits=(commit(CLAUDE_MSG),)),
+        "commit 1a2b3c4",
+        "Claude Code",
+    ),
+    ("claude action bot", ChangeFacts(author_login="claude[bot]"), "PR author claude[bot]", "Claude Code"),
+    (
+        "claude branch",
+        ChangeFacts(head_branch="claude/issue-12-20250601-1200"),
+        "prefix claude/",
+        "Claude Code",
+    ),
+    ("codex branch", ChangeFacts(head_branch="codex/add-health-endpoint"), "prefix codex/", "OpenAI Codex"),
+    (
+        "codex connector",
+        ChangeFacts(author_login="chatgpt-codex-connector[bot]"),
+        "PR author",
+        "OpenAI Codex",
+    ),
+    (
+        "cursor trailer",
+        ChangeFacts(commits=(commit("Add cache\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>"),)),
+        "trailer Cursor Agent <cursoragent@cursor.com>",
+        "Cursor",
+    ),
+    ("cursor branch", ChangeFacts(head_branch="cursor/add-rate-limit-3f2a"), "prefix cursor/", "Cursor"),
+    ("devin PR author", ChangeFacts(author_login="devin-ai-integration[bot]"), "PR author", "Devin"),
+    (
+        "devin commit email",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Update handler",
+                    author=("Devin AI", "158243242+devin-ai-integration[bot]@users.noreply.github.com"),
+                    login=None,
+                ),
+            )
+        ),
+        "author Devin AI <158243242+devin-ai-integration[bot]@users.noreply.github.com>",
+        "Devin",
+    ),
+    ("devin branch", ChangeFacts(head_branch="devin/1718000000-fix-timeouts"), "prefix devin/", "Devin"),
+    ("jules", ChangeFacts(author_login="google-labs-jules[bot]"), "PR author", "Jules"),
+    (
+        "aider author suffix",
+        ChangeFacts(commits=(commit("feat: add timeout", author=("Jane Doe (aider)", "jane@example.com")),)),
+        "author name 'Jane Doe (aider)'",
+        "Aider",
+    ),
+    (
+        "aider committer suffix",
+        ChangeFacts(
+            commits=(commit("feat: add timeout", committer=("Jane Doe (aider)", "jane@example.com")),)
+        ),
+        "committer name",
+        "Aider",
+    ),
+    (
+        "aider subject prefix",
+        ChangeFacts(commits=(commit("aider: Added timeout to requests.get"),)),
+        "subject 'aider: Added timeout",
+        "Aider",
+    ),
+    (
+        "aider co-authored-by",
+        ChangeFacts(
+            commits=(commit("feat: x\n\nCo-authored-by: aider (openai/gpt-4o) <noreply@aider.chat>"),)
+        ),
+        "trailer aider",
+        "Aider",
+    ),
+    ("amazon q", ChangeFacts(author_login="amazon-q-developer[bot]"), "PR author", "Amazon Q Developer"),
+    (
+        "openhands trailer",
+        ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: openhands <openhands@all-hands.dev>"),)),
+        "trailer openhands <openhands@all-hands.dev>",
+        "OpenHands",
+    ),
+    (
+        "amp thread trailer",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Fix\n\nAmp-Thread-ID: https://ampcode.com/threads/T-1234\n"
+                    "Co-authored-by: Amp <amp@ampcode.com>"
+                ),
+            )
+        ),
+        "trailer Amp-Thread-ID: https://ampcode.com/threads/T-1234",
+        "Amp",
+    ),
+    (
+        "case-insensitive login",
+        ChangeFacts(author_login="COPILOT"),
+        "PR author COPILOT",
+        "GitHub Copilot coding agent",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("facts", "signal", "agent"), [c[1:] for c in AI_CASES], ids=[c[0] for c in AI_CASES]
+)
+def test_ai_signals(facts: ChangeFacts, signal: str, agent: str | None) -> None:
+    a = detect(facts)
+    assert a.ai is True
+    assert a.agent == agent
+    assert a.signal is not None and signal in a.signal, a.signal
+    assert a.evidence[0] == a.signal
+
+
+# Near misses: each looks a little like an agent and is not one.
+HUMAN_CASES: list[tuple[str, ChangeFacts]] = [
+    (
+        "colleague co-author",
+        ChangeFacts(commits=(commit("Pair on the retry\n\nCo-authored-by: Jane Doe <jane@example.com>"),)),
+    ),
+    (
+        "colleague named Claude",
+        ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Claude Martin <claude.martin@example.com>"),)),
+    ),
+    (
+        "claude in prose",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Compare with what Claude suggested\n\n"
+                    "I asked claude code about this but wrote it myself."
+                ),
+            )
+        ),
+    ),
+    (
+        "generated with, mid-sentence",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Regenerate stubs\n\nThe stubs were generated with protoc; see Makefile. "
+                    "Not generated with Claude Code."
+                ),
+            )
+        ),
+    ),
+    ("generated with another tool", ChangeFacts(commits=(commit("Bump\n\nGenerated with protoc 25.1"),))),
+    ("branch without slash", ChangeFacts(head_branch="copilotfix")),
+    ("branch containing an agent name", ChangeFacts(head_branch="feature/cursor-pagination")),
+    ("branch codexes", ChangeFacts(head_branch="codexes/update")),
+    ("dependabot", ChangeFacts(author_login="dependabot[bot]", head_branch="dependabot/pip/requests-2.32.0")),
+    ("human login resembling an agent", ChangeFacts(author_login="copilot-fan")),
+    (
+        "noreply address of a person",
+        ChangeFacts(
+            commits=(commit("x", author=("Dev", "12345+devin@users.noreply.github.com"), login="devin"),)
+        ),
+    ),
+    (
+        "trailer text in the subject",
+        ChangeFacts(commits=(commit("Co-Authored-By: Claude <noreply@anthropic.com>"),)),
+    ),
+    (
+        "aider in the middle of a name",
+        ChangeFacts(commits=(commit("x", author=("Aider Smith", "a@example.com")),)),
+    ),
+    ("unknown label", ChangeFacts(labels=("bug", "ai"))),
+    ("nothing at all", ChangeFacts()),
+]
+
+
+@pytest.mark.parametrize("facts", [c[1] for c in HUMAN_CASES], ids=[c[0] for c in HUMAN_CASES])
+def test_near_misses_are_not_ai(facts: ChangeFacts) -> None:
+    a = detect(facts)
+    assert a.ai is False and a.agent is None and a.signal is None
+
+
+POLICY = Signals(
+    bots=("acme-coder[bot]",),
+    trailers=("X-Acme-Agent:", "Co-authored-by: Acme Coder"),
+    branch_prefixes=("agent/",),
+    labels=("AI-Generated",),
+    emails=("agent@acme.dev",),
+)
+
+POLICY_CASES: list[tuple[str, ChangeFacts, str | None]] = [
+    (
+        "policy bot as PR author",
+        ChangeFacts(author_login="acme-coder[bot]"),
+        "PR author acme-coder[bot] (policy authorship.bots)",
+    ),
+    (
+        "policy bot as commit author",
+        ChangeFacts(commits=(commit("x", login="acme-coder[bot]"),)),
+        "author acme-coder[bot] (policy authorship.bots)",
+    ),
+    (
+        "policy email",
+        ChangeFacts(commits=(commit("x", author=("Bot", "agent@acme.dev")),)),
+        "author Bot <agent@acme.dev> (policy authorship.emails)",
+    ),
+    (
+        "policy email in trailer",
+        ChangeFacts(commits=(commit("x\n\nCo-authored-by: Bot <agent@acme.dev>"),)),
+        "trailer Bot <agent@acme.dev> (policy authorship.emails)",
+    ),
+    (
+        "policy trailer key",
+        ChangeFacts(commits=(commit("x\n\nX-Acme-Agent: run 42"),)),
+        "trailer X-Acme-Agent: run 42 (policy authorship.trailers)",
+    ),
+    (
+        "policy trailer prefix",
+        ChangeFacts(commits=(commit("x\n\nCo-authored-by: Acme Coder <c@acme.dev>"),)),
+        "(policy authorship.trailers)",
+    ),
+    (
+        "policy trailer prefix is not a word prefix",
+        ChangeFacts(commits=(commit("x\n\nCo-authored-by: Acme Coderson <j@acme.dev>"),)),
+        None,
+    ),
+    (
+        "policy branch prefix",
+        ChangeFacts(head_branch="agent/task-9"),
+        "head branch agent/task-9 (policy authorship.branch_prefixes: agent/)",
+    ),
+    (
+        "policy label, any case",
+        ChangeFacts(labels=("ai-generated",)),
+        "label ai-generated (policy authorship.labels)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "signal"), [c[1:] for c in POLICY_CASES], ids=[c[0] for c in POLICY_CASES])
+def test_policy_signals(facts: ChangeFacts, signal: str | None) -> None:
+    a = detect(facts, POLICY)
+    if signal is None:
+        assert a.ai is False
+    else:
+        assert a.ai is True and a.agent is None and a.signal is not None and signal in a.signal, a.signal
+
+
+def test_builtin_table_can_be_switched_off() -> None:
+    facts = ChangeFacts(author_login="Copilot", head_branch="agent/x")
+    assert detect(facts, Signals(builtin=False)).ai is False
+    assert (
+        detect(facts, Signals(builtin=False, branch_prefixes=("agent/",))).signal
+        == "head branch agent/x (policy authorship.branch_prefixes: agent/)"
+    )
+
+
+def test_the_strongest_signal_is_named_first_and_all_are_kept() -> None:
+    facts = ChangeFacts(
+        author_login="Copilot",
+        head_branch="copilot/x",
+        commits=(commit("x\n\nCo-authored-by: Claude <noreply@anthropic.com>", sha="ffff0000aaaa"),),
+    )
+    a = detect(facts)
+    assert a.signal == "PR author Copilot" and a.agent == "GitHub Copilot coding agent"
+    assert a.evidence == (
+        "PR author Copilot",
+        "commit ffff000 trailer Claude <noreply@anthropic.com>",
+        "head branch copilot/x (prefix copilot/)",
+    )
+
+
+def test_the_commit_is_named_by_its_short_sha() -> None:
+    facts = ChangeFacts(
+        commits=(
+            commit("a"),
+            commit("b\n\nCo-authored-by: Claude <noreply@anthropic.com>", sha="0123456789abcdef"),
+        )
+    )
+    assert detect(facts).signal == "commit 0123456 trailer Claude <noreply@anthropic.com>"
+
+
+def test_trailers_parse_only_after_the_subject() -> None:
+    assert trailers("Key: subject\n\nReviewed-by: A <a@x>\nCo-authored-by: B <b@x>\n") == [
+        ("Reviewed-by", "A <a@x>"),
+        ("Co-authored-by", "B <b@x>"),
+    ]
+
+
+def test_commit_cap_is_github_s_and_the_note_says_so() -> None:
+    assert MAX_PR_COMMITS == 250
+    assert "250" in COMMITS_TRUNCATED_NOTE
+
+
+def test_every_builtin_agent_is_documented_with_evidence() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "agents.md").read_text()
+    for agent in BUILTIN_AGENTS:
+        assert f"### {agent.name}" in doc, agent.name
+        for spelling in (*agent.logins, *agent.emails, *agent.branch_prefixes, *agent.name_suffixes):
+            assert f"`{spelling}`" in doc, (agent.name, spelling)
