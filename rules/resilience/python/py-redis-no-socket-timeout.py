@@ -1,0 +1,37 @@
+import os
+import redis
+from redis import Redis
+
+
+def make_cache():
+    # ruleid: py-redis-no-socket-timeout
+    return redis.Redis(host=os.environ["REDIS_HOST"], port=6379, db=0)
+
+
+def from_env():
+    # ruleid: py-redis-no-socket-timeout
+    return redis.from_url(os.environ["REDIS_URL"])
+
+
+# ruleid: py-redis-no-socket-timeout
+cache = Redis(host="cache", decode_responses=True)
+
+
+def ok_timeout():
+    # ok: py-redis-no-socket-timeout
+    return redis.Redis(host="cache", socket_timeout=2, socket_connect_timeout=1)
+
+
+def ok_pool(pool):
+    # ok: py-redis-no-socket-timeout
+    return redis.Redis(connection_pool=pool)
+
+
+def ok_url():
+    # ok: py-redis-no-socket-timeout
+    return redis.from_url("redis://cache:6379/0?socket_timeout=5")
+
+
+def ok_forward(**kwargs):
+    # ok: py-redis-no-socket-timeout
+    return redis.Redis(**kwargs)

@@ -1,0 +1,62 @@
+import requests
+
+
+def fetch_user(user_id):
+    # ruleid: py-requests-no-timeout
+    resp = requests.get(f"https://api.example.com/users/{user_id}")
+    return resp.json()
+
+
+def push(payload):
+    # ruleid: py-requests-no-timeout
+    return requests.post("https://hooks.example.com/in", json=payload)
+
+
+def with_session(urls):
+    s = requests.Session()
+    s.headers["User-Agent"] = "svc"
+    out = []
+    for u in urls:
+        # ruleid: py-requests-no-timeout
+        out.append(s.get(u))
+    return out
+
+
+def with_ctx():
+    with requests.Session() as session:
+        # ruleid: py-requests-no-timeout
+        return session.request("GET", "https://example.com")
+
+
+def ok_timeout(user_id):
+    # ok: py-requests-no-timeout
+    return requests.get("https://api.example.com/u", timeout=(3.05, 27))
+
+
+def ok_kwargs(url, **kwargs):
+    # ok: py-requests-no-timeout
+    return requests.get(url, **kwargs)
+
+
+def ok_adapter():
+    s = requests.Session()
+    s.mount("https://", TimeoutHTTPAdapter(timeout=5))
+    # ok: py-requests-no-timeout
+    return s.get("https://example.com")
+
+
+def ok_partial():
+    s = requests.Session()
+    s.request = functools.partial(s.request, timeout=10)
+    # ok: py-requests-no-timeout
+    return s.get("https://example.com")
+
+
+def ok_other_client(client):
+    # ok: py-requests-no-timeout
+    return client.get("https://example.com")
+
+
+def ok_request_builder():
+    # ok: py-requests-no-timeout
+    return requests.Request("GET", "https://example.com")
