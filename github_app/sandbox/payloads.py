@@ -245,6 +245,8 @@ def label(base: str, repo: Repo, lab: Label) -> JSON:
         "color": lab.color,
         "default": False,
         "description": lab.description,
+        "archived_at": None,
+        "archived_by": None,
     }
 
 
