@@ -1,7 +1,6 @@
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSession;
-import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.apache.http.impl.client.HttpClients;
 
 class Verifiers {
@@ -38,5 +37,16 @@ class Verifiers {
     void good2(HostnameVerifier strict) {
         // ok: java-hostname-verifier-accepts-all
         HttpsURLConnection.setDefaultHostnameVerifier(strict);
+    }
+}
+
+class NoopHostnameVerifier implements HostnameVerifier {
+    // ok: java-hostname-verifier-accepts-all
+    public static final NoopHostnameVerifier INSTANCE = new NoopHostnameVerifier();
+
+    @Override
+    // ok: java-hostname-verifier-accepts-all
+    public boolean verify(String s, SSLSession session) {
+        return true;
     }
 }

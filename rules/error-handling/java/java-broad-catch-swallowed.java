@@ -56,3 +56,16 @@ class Lookups {
 
     void cleanup() {}
 }
+
+class Fallbacks {
+    Object impl() {
+        Object o;
+        // ok: java-broad-catch-swallowed
+        try {
+            o = Class.forName("a.B").getDeclaredConstructor().newInstance();
+        } catch (Exception e) {
+            o = new Object();
+        }
+        return o;
+    }
+}

@@ -2,27 +2,36 @@ import java.io.Closeable;
 import java.io.IOException;
 
 class Catches {
-    int parse(String s) {
-        // ruleid: java-empty-catch-block
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {}
-        return 0;
-    }
-
-    void save(Runnable r) {
+    void run(Runnable r) {
         // ruleid: java-empty-catch-block
         try {
             r.run();
-        } catch (Exception e) {
+        } catch (Exception e) {}
+    }
+
+    void waitFor(Thread t) {
+        // ruleid: java-empty-catch-block
+        try {
+            t.join(1000);
+        } catch (InterruptedException e) {
         }
+    }
+
+    int parse(String s) {
+        int v = 0;
+        // ok: java-empty-catch-block
+        try {
+            v = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+        }
+        return v;
     }
 
     void ok1(Runnable r) {
         // ok: java-empty-catch-block
         try {
             r.run();
-        } catch (IllegalStateException ignored) {
+        } catch (Exception ignored) {
         }
     }
 
@@ -30,7 +39,7 @@ class Catches {
         // ok: java-empty-catch-block
         try {
             r.run();
-        } catch (IllegalStateException e) {
+        } catch (Exception e) {
             // already stopped: nothing left to do
         }
     }
@@ -39,7 +48,15 @@ class Catches {
         // ok: java-empty-catch-block
         try {
             c.close();
-        } catch (IOException e) {
+        } catch (Exception e) {
+        }
+    }
+
+    static void closeQuietly(Runnable r) {
+        // ok: java-empty-catch-block
+        try {
+            r.run();
+        } catch (Throwable t) {
         }
     }
 }

@@ -1,5 +1,7 @@
 import java.util.concurrent.*;
+import org.springframework.stereotype.Service;
 
+@Service
 class Waits {
     String bad(ExecutorService pool) throws Exception {
         Future<String> f = pool.submit(() -> "x");
@@ -30,5 +32,12 @@ class Waits {
             return f.get();
         }
         return null;
+    }
+}
+
+class Daemon {
+    void runUntilShutdown(CountDownLatch shutdown) throws InterruptedException {
+        // ok: java-blocking-wait-no-timeout
+        shutdown.await();
     }
 }
