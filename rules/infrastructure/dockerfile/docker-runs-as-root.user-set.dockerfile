@@ -1,0 +1,7 @@
+# ok: docker-runs-as-root
+FROM node:20-alpine
+RUN addgroup -S app && adduser -S app -G app
+USER root
+RUN apk add --no-cache curl
+USER 10001:10001
+CMD ["node", "server.js"]
