@@ -18,6 +18,8 @@ from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, 
 from github_app.render import render_json, render_sarif, render_text
 from github_app.review import Change, UseGate, review_change
 from github_app.scan import RULES_DIR, ScanError
+from github_app.settings import ConfigError
+from github_app.errors import DemoError, ReplayError
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 
@@ -104,6 +106,65 @@ def cmd_policy_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from github_app import logs, settings as settings_mod
+    from github_app.github import GitHubApp
+    from github_app.pipeline import Deps
+    from github_app.queue import open_queue
+    from github_app.server import create_app
+
+    cfg = settings_mod.from_env()
+    logs.configure(cfg.log_level, cfg.log_format)
+    queue = open_queue(cfg.queue_url)
+    deps = Deps(app=GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url), bot_login=cfg.bot_login)
+    app = create_app(cfg, queue, deps, embedded_worker=not args.no_worker)
+    logs.get().info("server.starting", host=cfg.host, port=cfg.port, github=cfg.github_api_url)
+    uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
+    return EXIT_OK
+
+
+def cmd_worker(_: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from github_app import logs, settings as settings_mod
+    from github_app.github import GitHubApp
+    from github_app.pipeline import Deps
+    from github_app.queue import open_queue
+    from github_app.worker import work
+
+    cfg = settings_mod.from_env()
+    logs.configure(cfg.log_level, cfg.log_format)
+    deps = Deps(app=GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url), bot_login=cfg.bot_login)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        work(open_queue(cfg.queue_url), deps, stop)
+    except KeyboardInterrupt:
+        stop.set()
+    return EXIT_OK
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from github_app.sandbox.server import main as sandbox_main
+
+    return sandbox_main(args.rest)
+
+
+def cmd_demo(_: argparse.Namespace) -> int:
+    from github_app.demo import run_demo
+
+    return run_demo()
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from github_app.replay import replay
+
+    return replay(args.file, args.url, event=args.event)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="prodready", description="Hold pull requests to a production bar.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -129,6 +190,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate = policy_sub.add_parser("validate", help="check a policy file against the schema")
     validate.add_argument("file", metavar="FILE")
     validate.set_defaults(func=cmd_policy_validate)
+
+    serve = sub.add_parser("serve", help="the webhook server, with an embedded worker and queue")
+    serve.add_argument("--no-worker", action="store_true", help="only receive and enqueue (run workers apart)")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("worker", help="a worker alone, for scale-out").set_defaults(func=cmd_worker)
+    sandbox = sub.add_parser("sandbox", help="the local GitHub stand-in (options: prodready sandbox --help)",
+                             add_help=False)
+    sandbox.add_argument("rest", nargs=argparse.REMAINDER)
+    sandbox.set_defaults(func=cmd_sandbox)
+    sub.add_parser("demo", help="the whole App against a local GitHub sandbox").set_defaults(func=cmd_demo)
+    replay = sub.add_parser("replay", help="sign a webhook payload with WEBHOOK_SECRET and POST it")
+    replay.add_argument("file", type=Path, help="a delivery, e.g. webhooks/pull_request.opened.json")
+    replay.add_argument("--url", default="http://127.0.0.1:8000/webhooks")
+    replay.add_argument("--event", default=None, help="X-GitHub-Event (default: from the file name)")
+    replay.set_defaults(func=cmd_replay)
     return parser
 
 
@@ -138,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
-    except (LocalRepoError, ScanError, DiffError, UsageError) as exc:
+    except (LocalRepoError, ScanError, DiffError, UsageError, ConfigError, DemoError, ReplayError) as exc:
         print(f"prodready: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -98,7 +98,7 @@ def plan_comments(
     return comments, unanchored, over_cap, repeated
 
 
-def annotations(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+def check_annotations(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     out = []
     for f in findings:
         ann: dict[str, Any] = {

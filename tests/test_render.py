@@ -13,7 +13,7 @@ from github_app.policy import default_policy
 from github_app.render import (
     FINGERPRINT_RE,
     MAX_OUTPUT_BYTES,
-    annotations,
+    check_annotations,
     batches,
     check_output,
     clip_bytes,
@@ -58,7 +58,7 @@ def test_plan_caps_skips_posted_and_reports_unanchored() -> None:
 
 
 def test_annotation_batches_are_at_most_50() -> None:
-    anns = annotations(make_finding(i) for i in range(143))
+    anns = check_annotations(make_finding(i) for i in range(143))
     sizes = [len(b) for b in batches(anns)]
     assert sizes == [50, 50, 43]
 

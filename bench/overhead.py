@@ -1,0 +1,113 @@
+"""prodready review vs a bare Semgrep run over the same 20 files with the same rules.
+
+Reports wall-time ratios measured in one run (the machine is shared and noisy, so the runs are
+interleaved and the median is used), and the default-vs-experimental Semgrep front end comparison
+behind the engine choice. Not a test: run it with `make bench` or `python bench/overhead.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+
+
+def pick_files(n: int) -> list[tuple[str, Path]]:
+    """Real source files: Python from installed packages, plus other languages from the rule tests."""
+    site = Path(sysconfig.get_paths()["purelib"])
+    python = sorted(p for pkg in ("httpx", "starlette", "uvicorn", "jsonschema", "structlog")
+                    for p in (site / pkg).rglob("*.py") if 2_000 < p.stat().st_size < 60_000)
+    others = sorted(p for p in RULES.rglob("*") if p.suffix in {".js", ".ts", ".go", ".java", ".tf", ".dockerfile"}
+                    or p.name.endswith(".test.yaml"))
+    chosen = python[: n - min(6, len(others))] + others[: min(6, len(others))]
+    return [(f"src/{i:02d}_{p.name}", p) for i, p in enumerate(chosen[:n])]
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def build_repo(tmp: Path, files: list[tuple[str, Path]]) -> Path:
+    repo = tmp / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.email=b@example.com", "-c", "user.name=bench", "commit", "-q", "--allow-empty", "-m", "base")
+    git(repo, "checkout", "-q", "-b", "feature")
+    for rel, src in files:
+        dest = repo / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.email=b@example.com", "-c", "user.name=bench", "commit", "-q", "-m", "twenty files")
+    return repo
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, bytes]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return elapsed, done.stdout
+
+
+def semgrep_cmd(engine: str, targets: list[str]) -> list[str]:
+    cmd = [str(BIN / "semgrep"), "scan"] + (["--experimental"] if engine == "experimental" else [])
+    return cmd + ["--json", "--metrics=off", "--disable-version-check", "--no-git-ignore", "--config", str(RULES),
+                  "--", *targets]
+
+
+def result_keys(stdout: bytes) -> list[tuple[str, str, int]]:
+    data = json.loads(stdout)
+    return sorted((r["check_id"].rsplit(".", 1)[-1], r["path"], r["start"]["line"]) for r in data["results"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    files = pick_files(args.files)
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = build_repo(Path(tmp), files)
+        targets = [rel for rel, _ in files]
+        lines = sum(len((repo / t).read_text(errors="replace").splitlines()) for t in targets)
+        review = [str(BIN / "prodready"), "review", "--repo", str(repo), "--base", "main", "--format", "json",
+                  "--fail-on", "none"]
+        times: dict[str, list[float]] = {"review": [], "experimental": [], "default": []}
+        outputs: dict[str, bytes] = {}
+        timed(review, repo)  # warm the file cache once; not counted
+        for _ in range(args.runs):
+            for name in ("experimental", "review", "default"):
+                cmd = review if name == "review" else semgrep_cmd(name, targets)
+                elapsed, out = timed(cmd, repo)
+                times[name].append(elapsed)
+                outputs[name] = out
+        med = {k: statistics.median(v) for k, v in times.items()}
+        same = result_keys(outputs["experimental"]) == result_keys(outputs["default"])
+        review_findings = len(json.loads(outputs["review"])["findings"])
+        print(f"change: {len(targets)} files, {lines} lines; rules: {RULES}; runs: {args.runs} (median)")
+        print(f"semgrep default front end     : {med['default']:.2f} s")
+        print(f"semgrep --experimental        : {med['experimental']:.2f} s "
+              f"(default/experimental = {med['default'] / med['experimental']:.1f}x; same findings: {same})")
+        print(f"prodready review (experimental): {med['review']:.2f} s, {review_findings} findings on changed lines")
+        overhead = med["review"] / med["experimental"] - 1
+        print(f"overhead of prodready review over the bare scan: {overhead:+.0%} (target: at most +30%)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,291 @@
+"""All GitHub I/O, on githubkit: app and installation auth, PR data, contents, reviews, check runs.
+
+Every call has a timeout; network errors and 5xx are retried a bounded number of times with
+backoff; a secondary rate limit is honoured when its retry-after is short; a primary limit is never
+slept through (that can be an hour) but raised as RateLimited so the job is retried later.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import httpx
+from githubkit import AppAuthStrategy, GitHub
+from githubkit.exception import (
+    GitHubException,
+    PrimaryRateLimitExceeded,
+    RateLimitExceeded,
+    RequestError,
+    RequestFailed,
+    RequestTimeout,
+)
+from githubkit.retry import RetryServerError
+from githubkit.typing import RetryOption
+
+from github_app import metrics
+from github_app.authorship import Commit
+
+# Limits (github-api-facts.md §3, §5).
+MAX_PR_FILES = 3000
+MAX_PR_COMMITS = 250
+PER_PAGE = 100
+TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+NETWORK_RETRIES = 3
+NETWORK_BACKOFF_S = 0.5
+MAX_SECONDARY_WAIT = timedelta(minutes=2)
+SECONDARY_RETRIES = 3
+SERVER_RETRIES = 3
+
+T = TypeVar("T")
+
+
+class GitHubError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"GitHub answered {status}: {message}")
+        self.status = status
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after_s: float) -> None:
+        super().__init__(f"GitHub's rate limit is exhausted; retry in {int(retry_after_s)} s")
+        self.retry_after_s = retry_after_s
+
+
+def retry_decision(exc: GitHubException, count: int) -> RetryOption:
+    """githubkit's hook: secondary limits with a short retry-after and 5xx, a few times, with backoff."""
+    if isinstance(exc, PrimaryRateLimitExceeded):
+        return RetryOption(False)
+    if isinstance(exc, RateLimitExceeded):
+        if count < SECONDARY_RETRIES and exc.retry_after <= MAX_SECONDARY_WAIT:
+            return RetryOption(True, max(exc.retry_after, timedelta(seconds=1)) * (2**count))
+        return RetryOption(False)
+    decision: RetryOption = RetryServerError(max_retry=SERVER_RETRIES)(exc, count)
+    return decision
+
+
+def _message(exc: RequestFailed) -> str:
+    try:
+        body = exc.response.json()
+        msg = str(body.get("message", ""))
+        errors = body.get("errors")
+        if errors:
+            msg += f" {errors}"
+        return msg[:300]
+    except Exception:  # noqa: BLE001 - a non-JSON error body is still an error to report
+        return exc.response.text[:300]
+
+
+def call(fn: Callable[[], T]) -> T:
+    """Run one GitHub request (or a whole pagination) with network retries and error mapping."""
+    for attempt in range(NETWORK_RETRIES + 1):
+        try:
+            return fn()
+        except PrimaryRateLimitExceeded as exc:
+            metrics.GITHUB_ERRORS.labels("rate_limit").inc()
+            raise RateLimited(exc.retry_after.total_seconds()) from None
+        except RateLimitExceeded as exc:
+            metrics.GITHUB_ERRORS.labels("secondary_rate_limit").inc()
+            raise RateLimited(exc.retry_after.total_seconds()) from None
+        except RequestFailed as exc:
+            status = exc.response.status_code
+            metrics.GITHUB_ERRORS.labels(str(status)).inc()
+            raise GitHubError(status, _message(exc)) from None
+        # githubkit's RequestFailed and rate-limit errors subclass RequestError: they are handled above.
+        except (RequestTimeout, RequestError) as exc:
+            if attempt == NETWORK_RETRIES:
+                metrics.GITHUB_ERRORS.labels("network").inc()
+                cause = exc.__cause__ or exc
+                raise GitHubError(0, f"network error or timeout: {type(cause).__name__}: {cause}"[:300]) from None
+            time.sleep(NETWORK_BACKOFF_S * (2**attempt))
+    raise AssertionError("unreachable")
+
+
+def app_client(app_id: int, private_key: str, base_url: str) -> GitHub[Any]:
+    return GitHub(
+        AppAuthStrategy(app_id=app_id, private_key=private_key),
+        base_url=base_url.rstrip("/") + "/",
+        timeout=TIMEOUT,
+        http_cache=False,
+        auto_retry=retry_decision,
+        user_agent="prodready",
+    )
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    state: str
+    draft: bool
+    title: str
+    author_login: str
+    head_sha: str
+    head_ref: str
+    base_sha: str
+    base_ref: str
+    labels: tuple[str, ...]
+    changed_files: int
+    default_branch: str
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    filename: str
+    status: str
+    previous_filename: str | None
+    patch: str | None
+
+
+class Installation:
+    """GitHub calls for one installation (one owner's repositories)."""
+
+    def __init__(self, gh: GitHub[Any]) -> None:
+        self.gh = gh
+
+    def __enter__(self) -> Installation:
+        self.gh.__enter__()  # type: ignore[no-untyped-call]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.gh.__exit__(*exc)  # type: ignore[arg-type]
+
+    def pull_request(self, repo: str, number: int) -> PullRequest:
+        owner, name = repo.split("/", 1)
+        pr = call(lambda: self.gh.rest.pulls.get(owner, name, number)).parsed_data
+        return PullRequest(
+            number=pr.number,
+            state=pr.state,
+            draft=bool(pr.draft),
+            title=pr.title,
+            author_login=pr.user.login,
+            head_sha=pr.head.sha,
+            head_ref=pr.head.ref,
+            base_sha=pr.base.sha,
+            base_ref=pr.base.ref,
+            labels=tuple(label.name for label in pr.labels),
+            changed_files=int(pr.changed_files),
+            default_branch=pr.base.repo.default_branch,
+        )
+
+    def files(self, repo: str, number: int) -> list[FileEntry]:
+        owner, name = repo.split("/", 1)
+
+        def fetch() -> list[FileEntry]:
+            out: list[FileEntry] = []
+            f: Any
+            for f in self.gh.rest.paginate(self.gh.rest.pulls.list_files, owner=owner, repo=name,
+                                           pull_number=number, per_page=PER_PAGE):
+                patch = f.patch if isinstance(f.patch, str) else None
+                prev = f.previous_filename if isinstance(f.previous_filename, str) else None
+                out.append(FileEntry(f.filename, f.status, prev, patch))
+                if len(out) >= MAX_PR_FILES:
+                    break
+            return out
+
+        return call(fetch)
+
+    def commits(self, repo: str, number: int) -> list[Commit]:
+        owner, name = repo.split("/", 1)
+
+        def fetch() -> list[Commit]:
+            out: list[Commit] = []
+            c: Any
+            for c in self.gh.rest.paginate(self.gh.rest.pulls.list_commits, owner=owner, repo=name,
+                                           pull_number=number, per_page=PER_PAGE):
+                author = c.commit.author
+                committer = c.commit.committer
+                out.append(Commit(
+                    sha=c.sha,
+                    message=c.commit.message,
+                    author_name=(author.name or "") if author else "",
+                    author_email=(author.email or "") if author else "",
+                    author_login=c.author.login if c.author and hasattr(c.author, "login") else None,
+                    committer_name=(committer.name or "") if committer else "",
+                    committer_email=(committer.email or "") if committer else "",
+                    committer_login=c.committer.login if c.committer and hasattr(c.committer, "login") else None,
+                ))
+                if len(out) >= MAX_PR_COMMITS:
+                    break
+            return out
+
+        return call(fetch)
+
+    def file_at(self, repo: str, path: str, ref: str | None) -> bytes | None:
+        """Raw bytes of a file at ref (None: the default branch); None when absent."""
+        owner, name = repo.split("/", 1)
+        raw = {"Accept": "application/vnd.github.raw+json"}
+        try:
+            if ref:
+                resp = call(lambda: self.gh.rest.repos.get_content(owner, name, path, ref=ref, headers=raw))
+            else:
+                resp = call(lambda: self.gh.rest.repos.get_content(owner, name, path, headers=raw))
+        except GitHubError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return resp.content
+
+    def list_dir(self, repo: str, path: str, ref: str) -> list[str]:
+        owner, name = repo.split("/", 1)
+        try:
+            resp = call(lambda: self.gh.rest.repos.get_content(owner, name, path, ref=ref))
+        except GitHubError as exc:
+            if exc.status == 404:
+                return []
+            raise
+        data = resp.json()
+        if not isinstance(data, list):
+            return []
+        return [str(item["path"]) for item in data if item.get("type") == "file"]
+
+    def posted_review_bodies(self, repo: str, number: int, bot_login: str) -> Iterator[str]:
+        owner, name = repo.split("/", 1)
+
+        def fetch() -> list[str]:
+            bodies: list[str] = []
+            c: Any
+            for c in self.gh.rest.paginate(self.gh.rest.pulls.list_review_comments, owner=owner, repo=name,
+                                           pull_number=number, per_page=PER_PAGE):
+                if c.user is not None and c.user.login.lower() == bot_login.lower():
+                    bodies.append(c.body)
+            return bodies
+
+        yield from call(fetch)
+
+    def create_review(self, repo: str, number: int, *, commit_id: str, body: str,
+                      comments: list[dict[str, Any]]) -> int:
+        owner, name = repo.split("/", 1)
+        data = {"commit_id": commit_id, "body": body, "event": "COMMENT", "comments": comments}
+        resp = call(lambda: self.gh.rest.pulls.create_review(owner, name, number, data=data))  # type: ignore[call-overload]
+        return int(resp.parsed_data.id)
+
+    def find_check_run(self, repo: str, head_sha: str, name_: str) -> int | None:
+        """An unfinished run of ours on this head, so a re-run job reuses it instead of adding another."""
+        owner, name = repo.split("/", 1)
+        resp = call(lambda: self.gh.rest.checks.list_for_ref(owner, name, head_sha, check_name=name_,
+                                                             filter_="latest"))
+        for run in resp.parsed_data.check_runs:
+            if run.status != "completed":
+                return int(run.id)
+        return None
+
+    def create_check_run(self, repo: str, head_sha: str, name_: str, *, details: dict[str, Any]) -> int:
+        owner, name = repo.split("/", 1)
+        data = {"name": name_, "head_sha": head_sha, **details}
+        resp = call(lambda: self.gh.rest.checks.create(owner, name, data=data))  # type: ignore[call-overload]
+        return int(resp.parsed_data.id)
+
+    def update_check_run(self, repo: str, run_id: int, data: dict[str, Any]) -> None:
+        owner, name = repo.split("/", 1)
+        call(lambda: self.gh.rest.checks.update(owner, name, run_id, data=data))  # type: ignore[call-overload]
+
+
+class GitHubApp:
+    def __init__(self, app_id: int, private_key: str, base_url: str) -> None:
+        self.gh = app_client(app_id, private_key, base_url)
+
+    def installation(self, installation_id: int) -> Installation:
+        return Installation(self.gh.with_auth(self.gh.auth.as_installation(installation_id)))

@@ -1,0 +1,17 @@
+"""Prometheus metrics, one registry per process (served on /metrics)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+REGISTRY = CollectorRegistry()
+
+DELIVERIES = Counter("prodready_webhook_deliveries_total", "Webhook deliveries by event and outcome",
+                     ["event", "outcome"], registry=REGISTRY)
+REVIEWS = Counter("prodready_reviews_total", "Completed reviews by check-run conclusion", ["conclusion"],
+                  registry=REGISTRY)
+REVIEW_SECONDS = Histogram("prodready_review_duration_seconds", "Wall time of one review job",
+                           buckets=(0.5, 1, 2, 5, 10, 20, 40, 80, 160, 320), registry=REGISTRY)
+GITHUB_ERRORS = Counter("prodready_github_api_errors_total", "GitHub API errors by HTTP status", ["status"],
+                        registry=REGISTRY)
+JOBS = Counter("prodready_jobs_total", "Queue jobs by outcome", ["outcome"], registry=REGISTRY)

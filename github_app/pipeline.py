@@ -1,0 +1,203 @@
+"""review(job): fetch, diff, scan, filter, decide, render, post -- in that order, on one PR head."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from github_app import logs, metrics
+from github_app.authorship import ChangeFacts, detect
+from github_app.events import Job
+from github_app.github import MAX_PR_COMMITS, MAX_PR_FILES, FileEntry, GitHubApp, GitHubError, Installation
+from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, should_review, signals_from
+from github_app.render import (
+    CHECK_NAME,
+    FINGERPRINT_RE,
+    check_annotations,
+    batches,
+    check_output,
+    clip_bytes,
+    headline,
+    plan_comments,
+)
+from github_app.result import ReviewResult
+from github_app.review import Change, review_change
+from github_app.scan import RULES_DIR, Skipped
+
+
+@dataclass(frozen=True)
+class Deps:
+    app: GitHubApp
+    bot_login: str
+    rules_dir: Path = RULES_DIR
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def diff_from_files(files: Sequence[FileEntry]) -> tuple[str, list[Skipped]]:
+    """A git-style unified diff rebuilt from the PR files API's patches (no 300-file/20k-line 406)."""
+    parts: list[str] = []
+    skipped: list[Skipped] = []
+    for f in files:
+        old = f.previous_filename or f.filename
+        if f.patch is None or (f.patch == "" and f.status != "renamed"):
+            if f.status == "removed":
+                skipped.append(Skipped(f.filename, "deleted by the change"))
+            elif f.status == "renamed":
+                skipped.append(Skipped(f.filename, f"renamed from {old} with no changed lines"))
+            else:
+                skipped.append(Skipped(f.filename, "GitHub sent no patch (a binary file or too large a diff)"))
+            continue
+        header = [f"diff --git a/{old} b/{f.filename}"]
+        if f.status == "added":
+            header += ["new file mode 100644", "--- /dev/null", f"+++ b/{f.filename}"]
+        elif f.status == "removed":
+            header += ["deleted file mode 100644", f"--- a/{f.filename}", "+++ /dev/null"]
+        else:
+            if f.status == "renamed":
+                header += [f"rename from {old}", f"rename to {f.filename}"]
+            header += [f"--- a/{old}", f"+++ b/{f.filename}"]
+        patch = f.patch if f.patch.endswith("\n") or not f.patch else f.patch + "\n"
+        parts.append("\n".join(header) + "\n" + patch)
+    return "".join(parts), skipped
+
+
+def _text(data: bytes | None) -> str | None:
+    return data.decode("utf-8", errors="replace") if data is not None else None
+
+
+def load_layers(gh: Installation, repo: str, base_sha: str) -> list[Layer]:
+    owner = repo.split("/", 1)[0]
+    layers: list[Layer] = []
+    org_repo = f"{owner}/.github"
+    if repo != org_repo:
+        try:
+            org = gh.file_at(org_repo, POLICY_PATH, None)
+        except GitHubError as exc:
+            if exc.status not in (403, 404):
+                raise
+            org = None  # the installation may not include the .github repository
+        layers.append(Layer(f"{org_repo}:{POLICY_PATH}", _text(org)))
+    layers.append(Layer(f"{repo}@{base_sha[:12]}:{POLICY_PATH}", _text(gh.file_at(repo, POLICY_PATH, base_sha))))
+    return layers
+
+
+def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any) -> tuple[ReviewResult, list[str]]:
+    policy = load_policy(load_layers(gh, job.repo, pr.base_sha))
+    files = gh.files(job.repo, job.pr_number)
+    commits = gh.commits(job.repo, job.pr_number)
+    notes: list[str] = []
+    if pr.changed_files > len(files):
+        notes.append(f"GitHub lists at most {MAX_PR_FILES:,} files of a PR; {pr.changed_files - len(files)} "
+                     "more files were not reviewed.")
+    truncated = len(commits) >= MAX_PR_COMMITS
+    if truncated:
+        notes.append(f"GitHub lists at most {MAX_PR_COMMITS} commits of a PR; authorship signals were read "
+                     "from those only.")
+    facts = ChangeFacts(author_login=pr.author_login, head_branch=pr.head_ref, labels=pr.labels,
+                        commits=tuple(commits), commits_truncated=truncated)
+    authorship = detect(facts, signals_from(policy))
+    go, why = should_review(policy, authorship=authorship, draft=pr.draft, base_branch=pr.base_ref)
+    if not go:
+        return _not_reviewed(policy, authorship, why), notes
+    diff_text, skipped = diff_from_files(files)
+    extra: dict[str, str] = {}
+    for path in gh.list_dir(job.repo, EXTRA_RULES_DIR, pr.base_sha):
+        if path.endswith((".yml", ".yaml")):
+            extra[path] = _text(gh.file_at(job.repo, path, pr.base_sha)) or ""
+
+    def read_head(paths: Sequence[str]) -> Mapping[str, bytes | None]:
+        return {p: gh.file_at(job.repo, p, head_sha) for p in paths}
+
+    change = Change(diff_text=diff_text, read_head=read_head, policy=policy, facts=facts,
+                    extra_rules=extra, notes=tuple(notes))
+    result = review_change(change, rules_dir=deps.rules_dir)
+    result.skipped = skipped + result.skipped
+    return result, notes
+
+
+def _not_reviewed(policy: Any, authorship: Any, why: str) -> ReviewResult:
+    return ReviewResult(placed=[], out_of_change=[], skipped=[], errors=[], authorship=authorship, policy=policy,
+                        gate=None, conclusion="skipped", notes=[f"Not reviewed: {why}."])
+
+
+def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, result: ReviewResult) -> dict[str, int]:
+    posted = {fp for body in gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login)
+              for fp in FINGERPRINT_RE.findall(body)}
+    comments, unanchored, over_cap, repeated = plan_comments(
+        result.placed, limit=result.policy.max_inline_comments, already_posted=frozenset(posted))
+    if comments:
+        body = (f"**prodready**: {headline(result)}. Details and the policy in force are in the "
+                f"`{CHECK_NAME}` check.")
+        try:
+            gh.create_review(job.repo, job.pr_number, commit_id=head_sha, body=body, comments=comments)
+        except GitHubError as exc:
+            if exc.status != 422:
+                raise
+            # Should not happen (anchors come from the parsed diff), but never lose the findings.
+            logs.get().warning("review.rejected", status=exc.status, error=str(exc))
+            unanchored = unanchored + [p.finding for p in result.placed if p.anchor is not None]
+            comments = []
+    output = check_output(result, unanchored=unanchored, over_cap=over_cap, repeated=repeated)
+    anns = check_annotations(result.findings)
+    chunks = batches(anns) or [[]]
+    for chunk in chunks[:-1]:
+        gh.update_check_run(job.repo, run_id, {"output": {**output, "annotations": chunk}})
+    gh.update_check_run(job.repo, run_id, {
+        "status": "completed", "conclusion": result.conclusion, "completed_at": _now(),
+        "output": {**output, "annotations": chunks[-1]},
+    })
+    return {"comments": len(comments), "repeated": repeated, "annotations": len(anns)}
+
+
+def run_job(job: Job, deps: Deps) -> str:
+    """Review one PR head; returns the outcome. Raises for the worker to retry (after reporting)."""
+    log = logs.get().bind(delivery=job.delivery_id, repo=job.repo, pr=job.pr_number, head_sha=job.head_sha)
+    started = time.monotonic()
+    with deps.app.installation(job.installation_id) as gh:
+        pr = gh.pull_request(job.repo, job.pr_number)
+        if pr.state != "open":
+            log.info("job.skipped", reason="pull request is closed")
+            return "closed"
+        if job.head_sha and pr.head_sha != job.head_sha:
+            # Force-pushed or a new commit since the event: the newer head has (or will get) its own job.
+            log.info("job.superseded", current_head=pr.head_sha)
+            return "superseded"
+        head_sha = pr.head_sha
+        log = log.bind(head_sha=head_sha)
+        run_id = gh.find_check_run(job.repo, head_sha, CHECK_NAME) or gh.create_check_run(
+            job.repo, head_sha, CHECK_NAME, details={
+                "status": "in_progress", "started_at": _now(), "external_id": job.delivery_id,
+                "output": {"title": "Reviewing", "summary": "prodready is reviewing the changed lines."}})
+        log.info("review.started", check_run=run_id, reason=job.reason)
+        try:
+            result, _ = review_pr(gh, job, deps, head_sha, pr)
+            counts = post(gh, job, deps, head_sha, run_id, result)
+        except Exception as exc:
+            _report_failure(gh, job, run_id, exc, log)
+            raise
+    elapsed = time.monotonic() - started
+    metrics.REVIEWS.labels(result.conclusion).inc()
+    metrics.REVIEW_SECONDS.observe(elapsed)
+    log.info("review.completed", conclusion=result.conclusion, findings=len(result.findings),
+             blocking=len(result.blocking), seconds=round(elapsed, 2), **counts)
+    return result.conclusion
+
+
+def _report_failure(gh: Installation, job: Job, run_id: int, exc: Exception, log: Any) -> None:
+    """Complete the check run as neutral with the reason, so the PR is not left hanging on it."""
+    summary = (f"prodready could not complete this review: {exc}\n\n"
+               "The job will be retried automatically. Nothing was judged, so this check does not block.")
+    try:
+        gh.update_check_run(job.repo, run_id, {
+            "status": "completed", "conclusion": "neutral", "completed_at": _now(),
+            "output": {"title": "Review did not complete", "summary": clip_bytes(summary)}})
+    except Exception as report_exc:  # noqa: BLE001 - the original error is re-raised by the caller
+        log.error("review.report_failed", error=str(report_exc))
+    log.error("review.failed", error=str(exc), error_type=type(exc).__name__)
