@@ -153,7 +153,9 @@ def handle(state: SandboxState, req: Incoming, rid: str) -> tuple[Resp, list[tup
             log.exception("sandbox failure on %s %s", req.method, req.path)
             resp = Resp(500, {"message": "Server Error", "documentation_url": routes_docs()})
         if is_api and "x-ratelimit-remaining" not in resp.headers:
-            remaining, used, reset = state.rate_limit(credential)
+            # GitHub does not count GET /rate_limit against the limit it reports.
+            count = state.rate_peek if req.path == "/rate_limit" else state.rate_limit
+            remaining, used, reset = count(credential)
             resp.headers.update({
                 "x-ratelimit-limit": str(RATE_LIMIT),
                 "x-ratelimit-remaining": str(remaining),

@@ -677,3 +677,90 @@ def issue_comment_event(base: str, action: str, c: IssueComment) -> JSON:
         "comment": issue_comment(base, c),
         **_envelope(base, c.pull.repo, c.user, c.pull.repo.installation_id),
     }
+
+
+def check_suite(base: str, repo: Repo, suite_id: int, *, head_sha: str, head_branch: str | None,
+                runs: list[CheckRun], prs: list[Pull], info: AppInfo, app_created: float,
+                head_commit: gitrepo.CommitInfo) -> JSON:
+    """The check suite of a webhook: one per (repo, head sha) for the app."""
+    statuses = {r.status for r in runs}
+    status = "queued" if not runs else "completed" if statuses == {"completed"} else "in_progress"
+    conclusions = [r.conclusion for r in runs if r.conclusion]
+    conclusion = None
+    if status == "completed":
+        conclusion = "failure" if "failure" in conclusions else conclusions[-1] if conclusions else "neutral"
+    api = f"{base}/repos/{repo.full_name}/check-suites/{suite_id}"
+    created = min((r.started_at for r in runs), default=head_commit.committer.timestamp)
+    return {
+        "id": suite_id,
+        "node_id": node_id("CheckSuite", suite_id),
+        "head_branch": head_branch,
+        "head_sha": head_sha,
+        "status": status,
+        "conclusion": conclusion,
+        "url": api,
+        "before": head_commit.parents[0] if head_commit.parents else None,
+        "after": head_sha,
+        "pull_requests": [pull_request_minimal(base, pr) for pr in prs],
+        "app": app(base, info, app_created),
+        "created_at": iso(created),
+        "updated_at": iso(max((r.completed_at or r.started_at for r in runs), default=created)),
+        "rerequestable": True,
+        "runs_rerequestable": True,
+        "latest_check_runs_count": len(runs),
+        "check_runs_url": f"{api}/check-runs",
+        "head_commit": {
+            "id": head_commit.sha,
+            "tree_id": head_commit.tree,
+            "message": head_commit.message,
+            "timestamp": iso(head_commit.committer.timestamp),
+            "author": {"name": head_commit.author.name, "email": head_commit.author.email},
+            "committer": {"name": head_commit.committer.name, "email": head_commit.committer.email},
+        },
+    }
+
+
+def check_run_event(base: str, action: str, run_json: JSON, *, suite_json: JSON, repo: Repo,
+                    sender: Actor, requested_action: str | None = None) -> JSON:
+    """check_run.<action>: the run as the REST API shows it, with its suite expanded."""
+    body: JSON = {"action": action, "check_run": {**run_json, "check_suite": suite_json}}
+    if requested_action is not None:
+        body["requested_action"] = {"identifier": requested_action}
+    return {**body, **_envelope(base, repo, sender, repo.installation_id)}
+
+
+def check_suite_event(base: str, action: str, suite_json: JSON, repo: Repo, sender: Actor) -> JSON:
+    envelope = _envelope(base, repo, sender, repo.installation_id)
+    return {"action": action, "check_suite": suite_json, **envelope}
+
+
+def comparison(base: str, repo: Repo, basehead: str, *, base_commit: JSON, merge_base_commit: JSON,
+               commits: list[JSON], files: list[JSON], ahead: int, behind: int) -> JSON:
+    status = "identical" if not ahead and not behind else "ahead" if not behind else (
+        "behind" if not ahead else "diverged")
+    html = f"{base}/{repo.full_name}/compare/{basehead}"
+    return {
+        "url": f"{base}/repos/{repo.full_name}/compare/{basehead}",
+        "html_url": html,
+        "permalink_url": html,
+        "diff_url": f"{html}.diff",
+        "patch_url": f"{html}.patch",
+        "base_commit": base_commit,
+        "merge_base_commit": merge_base_commit,
+        "status": status,
+        "ahead_by": ahead,
+        "behind_by": behind,
+        "total_commits": len(commits),
+        "commits": commits,
+        "files": files,
+    }
+
+
+def rate_limit(limit: int, remaining: int, used: int, reset: int) -> JSON:
+    core = {"limit": limit, "remaining": remaining, "used": used, "reset": reset, "resource": "core"}
+    other = {"limit": 30, "remaining": 30, "used": 0, "reset": reset}
+    return {
+        "resources": {"core": core, "search": {**other, "resource": "search"},
+                      "graphql": {**core, "resource": "graphql"}},
+        "rate": core,
+    }

@@ -7,6 +7,7 @@ from typing import Any
 from github_app.sandbox import gitrepo, payloads
 from github_app.sandbox.api import ApiError, Ctx, Resp, invalid_request, not_found, paginated
 from github_app.sandbox.records import CheckRun, Repo
+from github_app.sandbox.routes_pulls import acting_user
 
 # github-api-facts §5: at most 50 annotations per request; summary and text are
 # limited to 65535 bytes (GitHub counts bytes, githubkit counts characters).
@@ -171,3 +172,53 @@ def list_for_ref(ctx: Ctx) -> Resp:
     runs = _runs_for(ctx, repo, sha)
     return paginated(ctx, runs, lambda r: _render(ctx, r),
                      wrap=lambda page: {"total_count": len(runs), "check_runs": page})
+
+
+# -- re-runs: GitHub turns these into check_run / check_suite webhooks to the app ------
+
+
+def _suite_json(ctx: Ctx, repo: Repo, suite_id: int, head_sha: str) -> Any:
+    runs = [r for r in ctx.state.check_runs if r.repo is repo and r.suite_id == suite_id]
+    prs = ctx.state.pulls_with_head(repo, head_sha)
+    branch = prs[0].head_ref if prs else next(
+        (name.removeprefix("refs/heads/") for name, sha in gitrepo.list_refs(repo.path, "refs/heads/")
+         if sha == head_sha), None)
+    head = gitrepo.read_commits(repo.path, [head_sha])[0]
+    return payloads.check_suite(ctx.base, repo, suite_id, head_sha=head_sha, head_branch=branch, runs=runs,
+                                prs=prs, info=ctx.state.app, app_created=ctx.state.app_created,
+                                head_commit=head)
+
+
+def emit_check_run(ctx: Ctx, run: CheckRun, action: str, identifier: str | None = None) -> None:
+    suite = _suite_json(ctx, run.repo, run.suite_id, run.head_sha)
+    sender = acting_user(ctx, "octocat")
+    ctx.emit("check_run", payloads.check_run_event(ctx.base, action, _render(ctx, run), suite_json=suite,
+                                                   repo=run.repo, sender=sender,
+                                                   requested_action=identifier))
+
+
+def rerequest_run(ctx: Ctx) -> Resp:
+    """POST check-runs/{id}/rerequest: GitHub answers 201 {} and sends check_run.rerequested."""
+    emit_check_run(ctx, _run(ctx), "rerequested")
+    return Resp(201, {})
+
+
+def rerequest_suite(ctx: Ctx) -> Resp:
+    repo = ctx.repo()
+    suite_id = ctx.int_param("check_suite_id")
+    run = next((r for r in ctx.state.check_runs if r.repo is repo and r.suite_id == suite_id), None)
+    if run is None:
+        raise not_found()
+    suite = _suite_json(ctx, repo, suite_id, run.head_sha)
+    ctx.emit("check_suite", payloads.check_suite_event(ctx.base, "rerequested", suite, repo,
+                                                       acting_user(ctx, "octocat")))
+    return Resp(201, {})
+
+
+def requested_action(ctx: Ctx) -> Resp:
+    """/_sandbox/: a person clicked one of the run's action buttons."""
+    identifier = ctx.json().get("identifier")
+    if not isinstance(identifier, str) or not identifier:
+        raise ApiError(422, "identifier is required")
+    emit_check_run(ctx, _run(ctx), "requested_action", identifier)
+    return Resp(201, {})

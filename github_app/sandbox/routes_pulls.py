@@ -327,3 +327,18 @@ def delete_issue_comment(ctx: Ctx) -> Resp:
     ctx.state.issue_comments.remove(comment)
     comment.pull.comments -= 1
     return Resp(204)
+
+
+def set_draft(ctx: Ctx) -> Resp:
+    """/_sandbox/: mark a PR ready for review or convert it to a draft (GraphQL-only on GitHub)."""
+    pr = get_pull(ctx)
+    draft = ctx.json().get("draft")
+    if not isinstance(draft, bool):
+        raise validation_failed({"resource": "PullRequest", "field": "draft", "code": "invalid"})
+    if draft != pr.draft:
+        pr.draft = draft
+        pr.updated_at = ctx.state.now()
+        action = "converted_to_draft" if draft else "ready_for_review"
+        ctx.emit("pull_request", payloads.pull_request_event(ctx.base, action, pr,
+                                                             acting_user(ctx, pr.user.login)))
+    return Resp(200, payloads.pull_request(ctx.base, pr))

@@ -10,6 +10,7 @@ from github_app.sandbox import gitrepo, payloads
 from github_app.sandbox.api import ApiError, Ctx, Resp, invalid_request, missing_field, not_found, paginated
 from github_app.sandbox.records import Actor, Repo
 from github_app.sandbox.routes_pulls import acting_user, announce_push
+from github_app.sandbox.state import RATE_LIMIT
 
 # github-api-facts §3: the JSON contents API inlines files up to 1 MB; 1-100 MB
 # only through the raw media type; over 100 MB not at all.
@@ -176,3 +177,85 @@ def create_ref(ctx: Ctx) -> Resp:
     gitrepo.update_ref(repo.path, ref, full_sha)
     return Resp(201, payloads.git_ref(ctx.base, repo, ref, full_sha),
                 {"location": f"{ctx.base}/repos/{repo.full_name}/git/{ref}"})
+
+
+def get_blob(ctx: Ctx) -> Resp:
+    repo = ctx.repo()
+    sha = ctx.params["file_sha"]
+    kind = gitrepo.git("cat-file", "-t", sha, cwd=repo.path, check=False)
+    if kind.returncode != 0 or kind.text.strip() != "blob":
+        raise not_found()
+    data = gitrepo.read_blob(repo.path, sha)
+    if ctx.accepts(*RAW_MEDIA):
+        return Resp(200, data, media="application/vnd.github.raw; charset=utf-8")
+    return Resp(200, {
+        "sha": sha, "node_id": payloads.node_id("Blob", sha[:12]), "size": len(data),
+        "url": f"{ctx.base}/repos/{repo.full_name}/git/blobs/{sha}",
+        "content": base64.b64encode(data).decode(), "encoding": "base64",
+    })
+
+
+def get_tree(ctx: Ctx) -> Resp:
+    repo = ctx.repo()
+    ref = ctx.params["tree_sha"]
+    recursive = ctx.query.get("recursive") not in (None, "", "0", "false")
+    done = gitrepo.git("ls-tree", "-z", "--long", *(["-r", "-t"] if recursive else []), ref,
+                       cwd=repo.path, check=False)
+    if done.returncode != 0:
+        raise not_found()
+    tree_sha = gitrepo.git("rev-parse", f"{ref}^{{tree}}", cwd=repo.path).text.strip()
+    items = []
+    for rec in done.stdout.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, name = rec.partition(b"\t")
+        mode, otype, sha, size = meta.decode().split()
+        item: dict[str, Any] = {"path": name.decode(), "mode": mode, "type": otype, "sha": sha,
+                                "url": f"{ctx.base}/repos/{repo.full_name}/git/{otype}s/{sha}"}
+        if size != "-":
+            item["size"] = int(size)
+        items.append(item)
+    return Resp(200, {"sha": tree_sha, "url": f"{ctx.base}/repos/{repo.full_name}/git/trees/{tree_sha}",
+                      "tree": items, "truncated": False})
+
+
+def compare(ctx: Ctx) -> Resp:
+    """GET compare/{base}...{head}: the three-dot diff, as JSON or with the diff media type."""
+    repo = ctx.repo()
+    basehead = ctx.params["basehead"]
+    base_ref, sep, head_ref = basehead.partition("...")
+    if not sep:
+        raise not_found()
+    base_sha, head_sha = gitrepo.rev_parse(repo.path, base_ref), gitrepo.rev_parse(repo.path, head_ref)
+    if base_sha is None or head_sha is None:
+        raise not_found()
+    d = ctx.state.diff(repo, base_sha, head_sha)
+    if ctx.accepts("application/vnd.github.diff", "application/vnd.github.v3.diff"):
+        return Resp(200, d.text, media="application/vnd.github.diff; charset=utf-8")
+    ahead = gitrepo.rev_list(repo.path, head_sha, d.base, limit=250)
+    behind = gitrepo.rev_list(repo.path, base_sha, d.base, limit=10**6)
+    infos = gitrepo.read_commits(repo.path, [base_sha, d.base, *ahead])
+    logins = ctx.state.commit_logins
+    commits = [payloads.commit(ctx.base, repo, i, logins.get(i.sha)) for i in infos[2:]]
+    files = [payloads.diff_entry(ctx.base, repo, head_sha, c, with_patch=not c.binary and bool(c.patch))
+             for c in d.files[:300]]
+    return Resp(200, payloads.comparison(
+        ctx.base, repo, basehead,
+        base_commit=payloads.commit(ctx.base, repo, infos[0], logins.get(infos[0].sha)),
+        merge_base_commit=payloads.commit(ctx.base, repo, infos[1], logins.get(infos[1].sha)),
+        commits=commits, files=files, ahead=len(ahead), behind=len(behind)))
+
+
+def installation_repositories(ctx: Ctx) -> Resp:
+    repos = [r for r in ctx.state.repos.values() if r.installation_id == ctx.installation_id]
+    repos.sort(key=lambda r: r.id)
+    page = paginated(ctx, repos, lambda r: payloads.repository(ctx.base, r))
+    page.body = {"total_count": len(repos), "repository_selection": "all", "repositories": page.body}
+    return page
+
+
+def rate_limit(ctx: Ctx) -> Resp:
+    """GET /rate_limit; GitHub does not count it, so neither does the sandbox's bucket."""
+    key = f"installation:{ctx.installation_id}"
+    remaining, used, reset = ctx.state.rate_peek(key)
+    return Resp(200, payloads.rate_limit(RATE_LIMIT, remaining, used, reset))

@@ -103,6 +103,13 @@ class SandboxState:
         self._rate[key] = (start, used)
         return max(RATE_LIMIT - used, 0), used, int(start + RATE_WINDOW)
 
+    def rate_peek(self, key: str) -> tuple[int, int, int]:
+        now = self.now()
+        start, used = self._rate.get(key, (now, 0))
+        if now - start >= RATE_WINDOW:
+            start, used = now, 0
+        return max(RATE_LIMIT - used, 0), used, int(start + RATE_WINDOW)
+
     # -- repositories -------------------------------------------------------------
 
     def find_repo(self, owner: str, name: str) -> Repo | None:
