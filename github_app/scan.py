@@ -27,7 +27,8 @@ OFFLINE_ENV = {
     "SEMGREP_USER_AGENT_APPEND": "prodready",
 }
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+# The rules ship beside the package in a checkout; an installed image points at them explicitly.
+RULES_DIR = Path(os.environ.get("PRODREADY_RULES_DIR") or Path(__file__).resolve().parent.parent / "rules")
 
 
 class ScanError(Exception):
