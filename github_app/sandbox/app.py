@@ -85,9 +85,7 @@ def create_app(config: SandboxConfig) -> Starlette:
             return _to_response(resp, rid)
         incoming = Incoming(request.method, path, request.query_params, request.headers, body,
                             f"{request.url.scheme}://{request.url.netloc}", str(request.url))
-        resp, events = await anyio.to_thread.run_sync(handle, state, incoming, rid)
-        for event, payload in events:
-            deliverer.enqueue(event, payload)
+        resp = await anyio.to_thread.run_sync(handle_and_announce, state, deliverer, incoming, rid)
         return _to_response(resp, rid)
 
     app = Starlette(
@@ -119,6 +117,14 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
 
 def _request_id() -> str:
     return ":".join(secrets.token_hex(n).upper() for n in (2, 2, 4, 4, 4))
+
+
+def handle_and_announce(state: SandboxState, deliverer: Deliverer, req: Incoming, rid: str) -> Resp:
+    """Handle the request, then queue its webhooks (after the lock, off the event loop)."""
+    resp, events = handle(state, req, rid)
+    for event, payload in events:
+        deliverer.enqueue(event, payload)
+    return resp
 
 
 def handle(state: SandboxState, req: Incoming, rid: str) -> tuple[Resp, list[tuple[str, dict[str, object]]]]:

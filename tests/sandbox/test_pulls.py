@@ -250,3 +250,29 @@ def test_refs_and_commit(make_repo: Any, control: httpx.Client) -> None:
     commit = gh.rest.repos.get_commit(repo.owner, repo.name, "main").parsed_data
     assert commit.sha == main.object_.sha and commit.files is not None and len(commit.files) == 2
     assert gh.rest.repos.get(repo.owner, repo.name).parsed_data.default_branch == "main"
+
+
+def test_rename_delete_and_oversized_patches(make_repo: Any, control: httpx.Client) -> None:
+    body = "".join(f"def f{i}():\n    return {i}\n" for i in range(50))
+    repo: RepoHandle = make_repo(files={"old_name.py": body, "gone.txt": "bye\n", "README.md": "r\n"})
+    wide = "".join(f"{i:06} " + "y" * 93 + "\n" for i in range(6000))  # 600 KB in 6,000 lines
+    push(control, repo, "feature", {"old_name.py": None, "new_name.py": body + "# moved\n", "gone.txt": None,
+                                    "wide.txt": wide})
+    pr = _open(repo)
+    files = {f.filename: f for f in repo.gh.rest.paginate(
+        repo.gh.rest.pulls.list_files, owner=repo.owner, repo=repo.name, pull_number=pr.number)}
+    assert files["new_name.py"].status == "renamed"
+    assert files["new_name.py"].previous_filename == "old_name.py"
+    assert files["gone.txt"].status == "removed" and files["gone.txt"].deletions == 1
+    assert files["wide.txt"].additions == 6000 and not files["wide.txt"].patch  # over 500 KB: no patch
+
+
+def test_diff_over_20000_lines_is_406(make_repo: Any, control: httpx.Client) -> None:
+    repo: RepoHandle = make_repo()
+    push(control, repo, "feature", {"long.txt": "x\n" * 20_001})
+    pr = _open(repo)
+    with pytest.raises(RequestFailed) as err:
+        repo.gh.rest.pulls.get(repo.owner, repo.name, pr.number,
+                               headers={"Accept": "application/vnd.github.diff"})
+    assert err.value.response.status_code == 406
+    assert "maximum number of lines (20000)" in err.value.response.json()["message"]
