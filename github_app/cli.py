@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from github_app.authorship import ChangeFacts
 from github_app.diff import DiffError
+from github_app.errors import DemoError, ReplayError
 from github_app.export import FORMATS, export_instructions
 from github_app.findings import Severity
 from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs
@@ -19,7 +20,6 @@ from github_app.render import render_json, render_sarif, render_text
 from github_app.review import Change, UseGate, review_change
 from github_app.scan import RULES_DIR, ScanError
 from github_app.settings import ConfigError
-from github_app.errors import DemoError, ReplayError
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 
@@ -109,7 +109,8 @@ def cmd_policy_validate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from github_app import logs, settings as settings_mod
+    from github_app import logs
+    from github_app import settings as settings_mod
     from github_app.github import GitHubApp
     from github_app.pipeline import Deps
     from github_app.queue import open_queue
@@ -129,7 +130,8 @@ def cmd_worker(_: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from github_app import logs, settings as settings_mod
+    from github_app import logs
+    from github_app import settings as settings_mod
     from github_app.github import GitHubApp
     from github_app.pipeline import Deps
     from github_app.queue import open_queue

@@ -96,8 +96,8 @@ class LocalRepo:
         fmt = "%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x1e"
         done = self.git("log", f"--format={fmt}", f"--max-count={limit + 1}", f"{base_sha}..{head_sha}")
         commits: list[Commit] = []
-        for record in done.text.split("\x1e"):
-            record = record.strip("\n")
+        for raw in done.text.split("\x1e"):
+            record = raw.strip("\n")
             if not record:
                 continue
             sha, an, ae, cn, ce, body = record.split("\x00", 5)

@@ -43,7 +43,7 @@ def run(
     if env:
         full_env.update(env)
     try:
-        proc = subprocess.run(  # noqa: S603 - argv list, never a shell
+        proc = subprocess.run(
             list(args),
             cwd=cwd,
             env=full_env,

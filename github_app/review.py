@@ -36,7 +36,7 @@ class Change:
     read_head: FileReader
     """Returns the head-version bytes of the given paths (None: absent)."""
     policy: EffectivePolicy
-    facts: ChangeFacts = ChangeFacts()
+    facts: ChangeFacts = field(default_factory=ChangeFacts)
     extra_rules: Mapping[str, str] = field(default_factory=dict)
     """Rule files from the base branch's .prodready/rules/ (path -> YAML text)."""
     notes: tuple[str, ...] = ()
@@ -44,6 +44,9 @@ class Change:
 
 class UseGate:
     """Marker: take the gate from policy (the default for --fail-on)."""
+
+
+USE_POLICY_GATE = UseGate()
 
 
 def ignored(path: str, patterns: Sequence[str]) -> bool:
@@ -79,7 +82,7 @@ def review_change(
     change: Change,
     *,
     rules_dir: Path = RULES_DIR,
-    gate_override: Severity | None | UseGate = UseGate(),
+    gate_override: Severity | UseGate | None = USE_POLICY_GATE,
     limits: ScanLimits | None = None,
 ) -> ReviewResult:
     started = time.monotonic()

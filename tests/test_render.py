@@ -13,8 +13,8 @@ from github_app.policy import default_policy
 from github_app.render import (
     FINGERPRINT_RE,
     MAX_OUTPUT_BYTES,
-    check_annotations,
     batches,
+    check_annotations,
     check_output,
     clip_bytes,
     comment_body,

@@ -70,7 +70,7 @@ def test_awkward_files_get_a_review_or_a_reason(capsys: pytest.CaptureFixture[st
         "broken.py": "def f(:\n    print(1)\n)))))\n",          # Semgrep cannot parse all of it
         "huge.py": "x = 1\n" * 300_000,                         # over the size cap
     }, "awkward")
-    code, data, err = review(capsys, repo, fixture_rules)
+    _, data, err = review(capsys, repo, fixture_rules)
     found = {(f["path"], f["start_line"]) for f in data["findings"]}
     assert ("dir with space/é.py", 2) in found
     assert ("crlf.py", 2) in found

@@ -67,6 +67,7 @@ def test_annotation_and_output_limits(head: tuple[RepoHandle, str], server: Any,
     with pytest.raises(RequestFailed) as err:
         gh.rest.checks.update(repo.owner, repo.name, run.id, output={"title": "t", "summary": emoji})
     assert err.value.response.status_code == 422
+    assert err.value.response.json()["errors"][0]["message"] == "summary exceeds a maximum bytesize of 65535"
     assert gh.rest.checks.get(repo.owner, repo.name, run.id).parsed_data.output.annotations_count == 0
 
 
