@@ -188,6 +188,9 @@ def update_pull(ctx: Ctx) -> Resp:
             raise invalid_request(f"For 'properties/state', \"{data['state']}\" is not a possible value.")
         action = "closed" if data["state"] == "closed" else "reopened"
         pr.state = data["state"]
+        tip = gitrepo.branch_sha(pr.repo.path, pr.head_ref)
+        if action == "reopened" and tip:
+            pr.head_sha = tip  # pushes while closed sent no synchronize; reopening picks them up
         pr.closed_at = ctx.state.now() if pr.state == "closed" else None
     if changes or action:
         pr.updated_at = ctx.state.now()

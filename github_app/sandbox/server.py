@@ -54,7 +54,9 @@ class SandboxServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.config.host, self.config.port))
         self._port = sock.getsockname()[1]
-        uv_config = uvicorn.Config(self.app, log_level="warning", lifespan="on", access_log=False)
+        # A bounded graceful shutdown: a client holding a connection must not hang stop().
+        uv_config = uvicorn.Config(self.app, log_level="warning", lifespan="on", access_log=False,
+                                   timeout_graceful_shutdown=int(STOP_TIMEOUT / 2))
         self._server = uvicorn.Server(uv_config)
         server = self._server
         self._thread = threading.Thread(target=lambda: server.run(sockets=[sock]), name="sandbox-http",
