@@ -92,5 +92,22 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+_TOKENISH = re.compile(r"[A-Za-z0-9_\-+/=.:@]{8,}")
+
+
+def redact_secret(message: str, code: str) -> str:
+    """Mask any credential-like token that a rule's message copied from the matched code.
+
+    A PR comment or check summary that repeats a leaked key would leak it again, to everyone who
+    can read the PR and to every notification e-mail.
+    """
+
+    def mask(m: re.Match[str]) -> str:
+        token = m.group(0)
+        return token[:4] + "…(redacted)" if token in code else token
+
+    return _TOKENISH.sub(mask, message)
+
+
 def sort_key(f: Finding) -> tuple[str, int, int, str]:
     return (f.path, f.start_line, -int(f.severity), f.rule_id)

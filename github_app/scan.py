@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from github_app import proc
-from github_app.findings import CONCERNS, Finding, Severity
+from github_app.findings import CONCERNS, Finding, Severity, redact_secret
 
 # Sizes and times. A PR file above this is almost always generated or vendored, and Semgrep's
 # cost grows with it; the review says so instead of scanning it.
@@ -131,6 +131,11 @@ def _replace_span(text: str, start: int, end: int, fix: str) -> str:
     return text[:start] + fix + text[end:]
 
 
+def _message(extra: Mapping[str, Any], concern: str, code: str) -> str:
+    message = " ".join(str(extra.get("message", "")).split())
+    return redact_secret(message, code) if concern == "secrets" else message
+
+
 def parse_results(
     data: Mapping[str, Any], root: Path, sources: Mapping[str, str] | None = None
 ) -> tuple[list[Finding], list[Skipped], list[str]]:
@@ -179,7 +184,7 @@ def parse_results(
                 end_line=last,
                 start_col=int(start.get("col", 1)),
                 end_col=int(end.get("col", 1)),
-                message=" ".join(str(extra.get("message", "")).split()),
+                message=_message(extra, concern, code),
                 code=code,
                 fix=fix_lines,
                 confidence=str(meta.get("confidence", "MEDIUM")),

@@ -97,3 +97,15 @@ def test_parse_results_maps_semgrep_json(tmp_path: Path) -> None:
     assert findings[0].rule_id == "x-rule" and findings[0].message == "m two" and findings[0].code == "x = 1"
     assert [(s.path, s.reason) for s in skipped] == [("b.py", "timed out")]
     assert errors == []
+
+
+def test_secret_values_are_redacted_from_messages(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    write(rules, {"s.yaml": "rules:\n  - id: s\n    languages: [python]\n    severity: ERROR\n"
+                            "    message: Key $K is committed. Rotate it.\n"
+                            "    patterns:\n      - pattern: KEY = \"$K\"\n"
+                            "    metadata: {concern: secrets, confidence: HIGH, references: [u]}\n"})
+    write(tmp_path, {"a.py": 'KEY = "sk_live_abcdefghijklmnop1234"\n'})
+    f = scan(tmp_path, ["a.py"], [rules]).findings[0]
+    assert "sk_live_abcdefghijklmnop1234" not in f.message
+    assert "sk_l…(redacted)" in f.message
