@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from github_app.sandbox import gitrepo, routes
-from github_app.sandbox.api import ApiError, Ctx, Resp, not_found
+from github_app.sandbox.api import DOCS, ApiError, Ctx, Resp, not_found
 from github_app.sandbox.auth import AuthError, verify_app_jwt
 from github_app.sandbox.config import SandboxConfig
 from github_app.sandbox.payloads import AppInfo
@@ -79,7 +79,7 @@ def create_app(config: SandboxConfig) -> Starlette:
         body = await _read_body(request, limit)
         rid = _request_id()
         if body is None:
-            resp = Resp(413, {"message": "Request body too large", "documentation_url": routes_docs(),
+            resp = Resp(413, {"message": "Request body too large", "documentation_url": DOCS,
                               "status": "413"})
             state.requests.append(RequestRecord(request.method, path, request.url.query, 413, state.now()))
             return _to_response(resp, rid)
@@ -95,10 +95,6 @@ def create_app(config: SandboxConfig) -> Starlette:
     app.state.sandbox = state
     app.state.deliverer = deliverer
     return app
-
-
-def routes_docs() -> str:
-    return "https://docs.github.com/rest"
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:
@@ -152,12 +148,12 @@ def handle(state: SandboxState, req: Incoming, rid: str) -> tuple[Resp, list[tup
                 ctx.events.clear()  # a refused request changes nothing and announces nothing
         except gitrepo.GitError as exc:
             log.exception("sandbox git failure on %s %s", req.method, req.path)
-            resp = Resp(500, {"message": "Server Error", "documentation_url": routes_docs(),
+            resp = Resp(500, {"message": "Server Error", "documentation_url": DOCS,
                               "detail": str(exc)})
         except Exception:
             # A sandbox bug must still answer like a server error, not kill the connection.
             log.exception("sandbox failure on %s %s", req.method, req.path)
-            resp = Resp(500, {"message": "Server Error", "documentation_url": routes_docs()})
+            resp = Resp(500, {"message": "Server Error", "documentation_url": DOCS})
         if is_api and "x-ratelimit-remaining" not in resp.headers:
             # GitHub does not count GET /rate_limit against the limit it reports.
             count = state.rate_peek if req.path == "/rate_limit" else state.rate_limit
@@ -215,7 +211,7 @@ def _fault_response(state: SandboxState, fault: Fault, rid: str) -> Resp:
              "x-ratelimit-used": str(RATE_LIMIT), "x-ratelimit-reset": str(now + wait),
              "x-ratelimit-resource": "core"})
     return Resp(fault.status, {"message": SERVER_MESSAGES.get(fault.status, "Server Error"),
-                               "documentation_url": routes_docs(), "status": str(fault.status)})
+                               "documentation_url": DOCS, "status": str(fault.status)})
 
 
 def _to_response(resp: Resp, rid: str) -> Response:
