@@ -1,32 +1,58 @@
 function notify(mailer, user) {
-  // ruleid: js-promise-catch-swallowed
+  // ruleid: js-promise-error-discarded
   mailer.send({ to: user.email, subject: 'Welcome' }).catch(() => {});
 }
 
 async function loadProfile(api, id) {
-  // ruleid: js-promise-catch-swallowed
+  // ruleid: js-promise-error-discarded
   const profile = await api.getProfile(id).catch((err) => null);
   return profile;
 }
 
-function legacy(p) {
-  // ruleid: js-promise-catch-swallowed
-  return p.then((v) => v * 2, function (err) {});
+function legacy(db, row) {
+  // ruleid: js-promise-error-discarded
+  return db.insert(row).then((v) => v.id, function (err) {});
 }
 
 function logged(p, logger) {
-  // ok: js-promise-catch-swallowed
-  return p.catch((err) => logger.error({ err }, 'refresh failed'));
+  // ok: js-promise-error-discarded
+  return p.refresh().catch((err) => logger.error({ err }, 'refresh failed'));
 }
 
-function documented(fsp, tmp) {
-  // ok: js-promise-catch-swallowed
-  fsp.unlink(tmp).catch(() => {
-    // best effort: the temp file may already have been removed
+function documented(queue) {
+  // ok: js-promise-error-discarded
+  queue.pause().catch(() => void 0); // paused queues are resumed on the next tick anyway
+
+  // ok: js-promise-error-discarded
+  queue.drain().catch(() => {
+    // draining twice is harmless
   });
 }
 
+function cleanup(fsp, tmp, conn) {
+  // ok: js-promise-error-discarded
+  fsp.unlink(tmp).catch(() => {});
+  // ok: js-promise-error-discarded
+  conn.close().catch(() => {});
+}
+
+function storedPromise(self) {
+  // ok: js-promise-error-discarded
+  self._initializing.catch(() => {});
+}
+
 function handled(p, res) {
-  // ok: js-promise-catch-swallowed
-  return p.catch((err) => res.status(502).json({ error: 'upstream failed' }));
+  // ok: js-promise-error-discarded
+  return p.load().catch((err) => res.status(502).json({ error: 'upstream failed' }));
+}
+
+function commentedAbove(model) {
+  // Errors are handled internally, so it is safe to ignore them here
+  // ok: js-promise-error-discarded
+  model.init().catch(() => {});
+}
+
+function nested(p, cb) {
+  // ok: js-promise-error-discarded
+  return p.load().catch((err) => { cb(err, () => {}); });
 }

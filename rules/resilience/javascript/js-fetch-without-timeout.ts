@@ -39,3 +39,9 @@ export async function passThrough(url: string, init: RequestInit) {
   const b = await fetch(url, { ...init, method: "PUT" });
   return [a, b];
 }
+
+export async function prebuilt(url: string, signal: AbortSignal) {
+  const request = new Request(url, { signal });
+  // ok: js-fetch-without-timeout
+  return fetch(request);
+}
