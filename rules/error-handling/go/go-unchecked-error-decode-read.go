@@ -11,7 +11,7 @@ type cfg struct{ Name string }
 
 func bad1(data []byte) cfg {
 	var c cfg
-	// ruleid: go-unchecked-error-decode-read
+	// ok: go-unchecked-error-decode-read
 	_ = json.Unmarshal(data, &c)
 	return c
 }
