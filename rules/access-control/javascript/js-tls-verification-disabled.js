@@ -1,0 +1,27 @@
+const https = require('https');
+const { Pool } = require('pg');
+
+// ruleid: js-tls-verification-disabled
+const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  connectionTimeoutMillis: 5000,
+  // ruleid: js-tls-verification-disabled
+  ssl: { rejectUnauthorized: false },
+});
+
+// ruleid: js-tls-verification-disabled
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+
+// ok: js-tls-verification-disabled
+const strict = new https.Agent({ keepAlive: true, rejectUnauthorized: true });
+
+// ok: js-tls-verification-disabled
+const privateCa = new https.Agent({ ca: fs.readFileSync('/etc/ssl/internal-ca.pem') });
+
+// ok: js-tls-verification-disabled
+const configurable = new https.Agent({ rejectUnauthorized: process.env.TLS_INSECURE !== 'true' });
+
+// ok: js-tls-verification-disabled
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';
