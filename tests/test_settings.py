@@ -1,0 +1,54 @@
+"""Settings from the environment: each bad setting is named; secrets never print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from github_app.sandbox import generate_app_key
+from github_app.settings import ConfigError, Settings, from_env
+
+KEY = generate_app_key()[0]
+SECRET = "whsec-do-not-print-me"
+
+
+def _env(**overrides: str) -> dict[str, str]:
+    env = {"APP_ID": "1234", "PRIVATE_KEY": KEY, "WEBHOOK_SECRET": SECRET}
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v != "<unset>"}
+
+
+def test_a_complete_environment_loads() -> None:
+    s = from_env(_env(LOG_LEVEL="debug", PRODREADY_DATA_DIR="/tmp/pr"))
+    assert (s.app_id, s.log_level, s.private_key.get(), s.webhook_secret.get()) == (1234, "DEBUG", KEY.strip(), SECRET)
+    assert s.queue_url == f"sqlite:///{Path('/tmp/pr') / 'queue.sqlite3'}"
+
+
+@pytest.mark.parametrize(("env", "name"), [
+    (_env(APP_ID="<unset>"), "APP_ID"),
+    (_env(APP_ID="twelve"), "APP_ID"),
+    (_env(PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----"), "PRIVATE_KEY"),
+    (_env(PRIVATE_KEY="<unset>"), "PRIVATE_KEY"),
+    (_env(LOG_LEVEL="LOUD"), "LOG_LEVEL"),
+    (_env(WEBHOOK_SECRET="<unset>"), "WEBHOOK_SECRET"),
+], ids=["missing-app-id", "bad-app-id", "malformed-private-key", "missing-private-key", "bad-log-level",
+        "missing-webhook-secret"])
+def test_bad_setting_raises_config_error_naming_it(env: dict[str, str], name: str) -> None:
+    with pytest.raises(ConfigError, match=name) as info:
+        from_env(env)
+    assert SECRET not in str(info.value) and "not a key" not in str(info.value)
+
+
+def test_private_key_path_that_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="PRIVATE_KEY_PATH"):
+        from_env(_env(PRIVATE_KEY="<unset>", PRIVATE_KEY_PATH=str(tmp_path / "missing.pem")))
+
+
+def test_secrets_never_appear_in_repr_or_str() -> None:
+    s = from_env(_env())
+    assert isinstance(s, Settings)
+    body = KEY.split("-----")[2].strip().splitlines()[1]
+    for text in (repr(s), str(s), repr(s.private_key), str(s.webhook_secret), f"{s}"):
+        assert SECRET not in text
+        assert body not in text and "PRIVATE KEY" not in text
