@@ -69,3 +69,16 @@ class Fallbacks {
         return o;
     }
 }
+
+class Probe {
+    boolean visible(ClassLoader cl, String name) {
+        boolean ok;
+        // ok: java-broad-catch-swallowed
+        try {
+            ok = cl.loadClass(name) != null;
+        } catch (Throwable t) {
+            ok = false; // the loader cannot see the class
+        }
+        return ok;
+    }
+}
