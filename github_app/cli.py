@@ -12,7 +12,6 @@ from typing import NoReturn
 from github_app.authorship import ChangeFacts
 from github_app.diff import DiffError
 from github_app.errors import DemoError, ReplayError
-from github_app.export import FORMATS, export_instructions
 from github_app.findings import Severity
 from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs
 from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, validate_text
@@ -78,7 +77,13 @@ def cmd_review(args: argparse.Namespace) -> int:
     return EXIT_BLOCKED if result.blocking else EXIT_OK
 
 
+# Kept here (not imported from export.py) so that `prodready review` does not pay for that import.
+EXPORT_FORMATS = ("agents-md", "copilot-instructions", "cursor-rules")
+
+
 def cmd_policy_export(args: argparse.Namespace) -> int:
+    from github_app.export import export_instructions
+
     repo = LocalRepo(args.repo)
     ref = repo.resolve(args.ref)
     text = repo.read_files(ref, [POLICY_PATH]).get(POLICY_PATH)
@@ -183,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     policy = sub.add_parser("policy", help="export or validate the policy (.github/prodready.yml)")
     policy_sub = policy.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
     export = policy_sub.add_parser("export", help="render the policy and enabled rules as agent instructions")
-    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--repo", default=".", help="path to the git repository (default: .)")
     export.add_argument("--ref", default="HEAD", help="read the policy and .prodready/rules/ at this ref")
     export.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",

@@ -17,13 +17,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from github_app.authorship import Authorship, Signals
 from github_app.findings import CONCERNS, Finding, Severity
+
+if TYPE_CHECKING:  # jsonschema costs ~0.3 s to import; only a policy file with content needs it
+    import jsonschema
 
 POLICY_PATH = ".github/prodready.yml"
 EXTRA_RULES_DIR = ".prodready/rules"
@@ -131,6 +133,8 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     cls = jsonschema.validators.validator_for(schema())
     cls.check_schema(schema())
     validator: jsonschema.protocols.Validator = cls(schema())

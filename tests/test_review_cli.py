@@ -132,3 +132,10 @@ def test_console_script_runs_as_a_process(repo: GitRepo, fixture_rules: Path) ->
     assert done.returncode == 0, done.stderr
     sarif = json.loads(done.stdout)
     assert sarif["runs"][0]["results"][0]["ruleId"] == "t-requests-no-timeout"
+
+
+def test_cli_export_formats_match_the_exporter() -> None:
+    from github_app.cli import EXPORT_FORMATS
+    from github_app.export import FORMATS
+
+    assert EXPORT_FORMATS == FORMATS
