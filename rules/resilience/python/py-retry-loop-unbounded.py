@@ -69,3 +69,23 @@ def ok_worker_loop(q):
             handle(q.get())
         except Exception:
             log.exception("job failed")
+
+
+def ok_unique_name(storage, name):
+    # ok: py-retry-loop-unbounded
+    while True:
+        try:
+            fd = os.open(name, os.O_CREAT | os.O_EXCL)
+            break
+        except FileExistsError:
+            name = storage.next_name(name)
+    return fd
+
+
+async def watch_forever(client, key):
+    # ruleid: py-retry-loop-unbounded
+    while True:
+        try:
+            return await client.get(key)
+        except ConnectionError:
+            await asyncio.sleep(1)
