@@ -11,3 +11,8 @@ ADD --checksum=sha256:c5b0666b4cb676901f90dfcb37106783c5fe2077b04590973b88595061
 ADD vendor.tar.gz /opt/vendor/
 # ok: docker-add-remote-url
 COPY https-proxy.conf /etc/nginx/conf.d/
+
+ARG TINI_SHA256=c5b0666b4cb676901f90dfcb37106783c5fe2077b04590973b885950611b30ee
+# ok: docker-add-remote-url
+ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /sbin/tini
+RUN echo "${TINI_SHA256}  /sbin/tini" | sha256sum -c - && chmod +x /sbin/tini

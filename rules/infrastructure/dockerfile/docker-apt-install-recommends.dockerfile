@@ -22,3 +22,6 @@ RUN apt-get update \
 
 # ok: docker-apt-install-recommends
 RUN apt-get -o APT::Install-Recommends=false install -y git
+
+# ok: docker-apt-install-recommends
+RUN xx-apt-get install -y libseccomp-dev

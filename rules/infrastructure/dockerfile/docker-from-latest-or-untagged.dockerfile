@@ -25,3 +25,6 @@ FROM python@sha256:4f2ad61b1ab6b0ba2e3b2ac8d08e1aa5a9cf0ea9aa0dbf3ef36bd2f1b1c7a
 FROM ubuntu
 COPY --from=builder /out/app /usr/local/bin/app
 CMD ["app"]
+
+# ok: docker-from-latest-or-untagged
+FROM BASEIMAGE

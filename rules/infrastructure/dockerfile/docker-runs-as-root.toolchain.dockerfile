@@ -1,0 +1,6 @@
+# A build environment image: the toolchain base is skipped.
+# ok: docker-runs-as-root
+FROM golang:1.22-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler
+WORKDIR /src
+CMD ["make", "build"]
