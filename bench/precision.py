@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import fnmatch
+import functools
 import json
 import os
 import random
@@ -379,6 +379,15 @@ def fetch_one(pkg: Package) -> tuple[str, str]:
     return "fetched", f"{time.monotonic() - started:.1f}s"
 
 
+def prune_unlisted(packages: Sequence[Package]) -> None:
+    """Remove fetched trees that corpus.toml no longer lists (a changed pin leaves the old version behind)."""
+    listed = {p.dirname for p in packages}
+    for tree in sorted(CORPUS.iterdir()) if CORPUS.is_dir() else []:
+        if tree.is_dir() and tree.name not in listed and (tree / MARKER).is_file():
+            shutil.rmtree(tree)
+            print(f"removed  {tree.name}  (no longer in corpus.toml)")
+
+
 def cmd_fetch(args: argparse.Namespace) -> int:
     packages = load_corpus()
     if args.only:
@@ -388,6 +397,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         for pkg, (status, detail) in zip(packages, pool.map(fetch_one, packages)):
             failed += status == "FAILED"
             print(f"{status:8} {pkg.source:6} {pkg.dirname}" + (f"  {detail}" if detail else ""), flush=True)
+    if not args.only:
+        prune_unlisted(packages)
     present = sum(p.present for p in packages)
     print(f"{present}/{len(packages)} packages present in {CORPUS.relative_to(ROOT)}; {failed} failed")
     return 1 if failed else 0
@@ -528,31 +539,56 @@ def load_rules(dirs: Sequence[Path]) -> tuple[list[Rule], list[str]]:
     return rules, problems
 
 
-def _glob_hits(pattern: str, rel_in_pkg: str) -> bool:
-    """Approximation of semgrep's gitignore-style `paths` patterns against a path inside a package."""
+@functools.cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A gitignore-style `paths` pattern as a regex over a path inside a package (an approximation of semgrep's
+    matching: an unanchored pattern may match any run of path segments, a leading "/" anchors it at the root)."""
     pat = pattern.strip()
     anchored = pat.startswith("/")
     pat = pat.strip("/")
-    if not pat:
-        return False
-    parts = rel_in_pkg.split("/")
-    windows = ["/".join(parts[:j]) for j in range(1, len(parts) + 1)] if anchored else [
-        "/".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
-    return any(fnmatch.fnmatchcase(w, pat) for w in windows)
+    out: list[str] = []
+    i = 0
+    while i < len(pat):
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pat[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pat[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pat[i] == "[" and "]" in pat[i + 1:]:
+            j = pat.index("]", i + 1)
+            out.append("[" + pat[i + 1:j].replace("!", "^", 1) + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(pat[i]))
+            i += 1
+    return re.compile(("^" if anchored else "(?:^|/)") + "".join(out) + "(?:/|$)")
 
 
-def rule_targets(rule: Rule, files: Sequence[SourceFile]) -> list[SourceFile]:
+def rule_targets(rule: Rule, files_by_lang: dict[str, list[SourceFile]], all_files: Sequence[SourceFile]
+                 ) -> list[SourceFile]:
     """The corpus files a rule is run on: its languages, then its paths include/exclude."""
-    generic = "generic" in rule.languages
-    wanted = set(rule.languages)
+    if "generic" in rule.languages:
+        candidates: Iterable[SourceFile] = all_files
+    else:
+        seen: dict[str, SourceFile] = {}
+        for lang in rule.languages:
+            seen.update((f.rel, f) for f in files_by_lang.get(lang, []))
+        candidates = seen.values()
+    includes = [_glob_regex(p) for p in rule.includes if p.strip("/ ")]
+    excludes = [_glob_regex(p) for p in rule.excludes if p.strip("/ ")]
     selected: list[SourceFile] = []
-    for f in files:
-        if not generic and not (f.langs & wanted):
-            continue
+    for f in candidates:
         inner = f.rel.split("/", 1)[1] if "/" in f.rel else f.rel
-        if rule.includes and not any(_glob_hits(p, inner) for p in rule.includes):
+        if includes and not any(r.search(inner) for r in includes):
             continue
-        if rule.excludes and any(_glob_hits(p, inner) for p in rule.excludes):
+        if excludes and any(r.search(inner) for r in excludes):
             continue
         selected.append(f)
     return selected
@@ -790,8 +826,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
     rows = {rid: row for rid, row in read_table().items() if rid in all_ids and rid not in selected_ids}
     kept = [f for f in read_findings() if f["rule_id"] in all_ids and f["rule_id"] not in selected_ids]
     by_id = {r.id: r for r in rules}
+    files_by_lang: dict[str, list[SourceFile]] = defaultdict(list)
+    for f in files:
+        for lang in f.langs:
+            files_by_lang[lang].append(f)
     for rule in rules:
-        targets = rule_targets(rule, files)
+        targets = rule_targets(rule, files_by_lang, files)
         status = "invalid rule" if rule.id in invalid else (
             f"{file_errors[rule.id]} file errors" if file_errors.get(rule.id) else "ok")
         rows[rule.id] = Row(rule.id, rule.concern, rule.language_dir, len(targets), sum(f.lines for f in targets),
@@ -873,9 +913,9 @@ def aggregate(results: Sequence[RuleResult]) -> tuple[float | None, float | None
     return weighted, mean, n
 
 
-def evaluate() -> tuple[dict[str, RuleResult], list[str]]:
+def evaluate(triage_dir: Path = TRIAGE_DIR) -> tuple[dict[str, RuleResult], list[str]]:
     rows = read_table()
-    verdicts, problems = read_triage()
+    verdicts, problems = read_triage(triage_dir)
     findings = read_findings()
     current = {(f["rule_id"], f["location"]) for f in findings} if findings else None
     results = {rid: RuleResult(row) for rid, row in rows.items()}
@@ -903,7 +943,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not TABLE_MD.is_file():
         log("No bench/out/table.md: run `bench/precision.py scan` first.")
         return 1
-    results, problems = evaluate()
+    results, problems = evaluate(Path(args.triage))
     by_lang: dict[str, list[RuleResult]] = defaultdict(list)
     for res in results.values():
         by_lang[res.row.language].append(res)
@@ -1130,6 +1170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p = sub.add_parser("report", help="merge triage verdicts into bench/results/precision.md")
     p.add_argument("--check", action="store_true", help="exit 1 if a triaged rule is < 80 %% or the set < 90 %%")
+    p.add_argument("--triage", default=str(TRIAGE_DIR), metavar="DIR",
+                   help="folder of triage .tsv files (default bench/triage)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("timing", help="time all rules on a 20-file change; write bench/results/rule-timing.md")
