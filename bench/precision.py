@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import fcntl
 import functools
 import json
 import os
@@ -369,9 +370,11 @@ def fetch_one(pkg: Package) -> tuple[str, str]:
             else:
                 shutil.move(str(root), str(staged))
             (staged / MARKER).write_text(json.dumps(pkg.marker(), indent=1) + "\n")
+            # Swap trees by rename, so that a scan running meanwhile sees the old or the new tree, never half of one.
+            trash = work / "previous"
             if pkg.path.exists():
-                shutil.rmtree(pkg.path)
-            shutil.move(str(staged), str(pkg.path))
+                pkg.path.rename(trash)
+            staged.rename(pkg.path)
         except FetchError as exc:
             return "FAILED", str(exc)
         except (OSError, subprocess.SubprocessError, tarfile.TarError, zipfile.BadZipFile) as exc:
@@ -822,6 +825,18 @@ def cmd_scan(args: argparse.Namespace) -> int:
         })
 
     # Merge with earlier scans: rows and findings of rules outside this scan are kept, unless the rule is gone.
+    # Several people scan subsets at once: the read-merge-write below holds an exclusive lock.
+    OUT.mkdir(parents=True, exist_ok=True)
+    with open(OUT / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        write_scan_outputs(rules, packages, files, new_findings, invalid, file_errors)
+    return 0
+
+
+def write_scan_outputs(rules: Sequence[Rule], packages: Sequence[Package], files: Sequence[SourceFile],
+                       new_findings: dict[str, list[dict[str, Any]]], invalid: dict[str, str],
+                       file_errors: dict[str, int]) -> None:
+    selected_ids = {r.id for r in rules}
     all_ids = {r.id for r in load_rules([RULES_DIR])[0]} | selected_ids
     rows = {rid: row for rid, row in read_table().items() if rid in all_ids and rid not in selected_ids}
     kept = [f for f in read_findings() if f["rule_id"] in all_ids and f["rule_id"] not in selected_ids]
@@ -846,7 +861,6 @@ def cmd_scan(args: argparse.Namespace) -> int:
         r = rows[rid]
         print(f"{rid:55} {by_id[rid].language_dir:14} findings={r.findings:<5} per_kLOC={r.per_kloc:.3f} {r.status}")
     print(f"wrote {TABLE_MD.relative_to(ROOT)}, {FINDINGS.relative_to(ROOT)}, {SAMPLE_DIR.relative_to(ROOT)}/")
-    return 0
 
 
 # --------------------------------------------------------------------------------------------------------------------
