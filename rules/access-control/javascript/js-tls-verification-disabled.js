@@ -25,3 +25,23 @@ const configurable = new https.Agent({ rejectUnauthorized: process.env.TLS_INSEC
 
 // ok: js-tls-verification-disabled
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';
+
+function sslFromMode(mode) {
+  switch (mode) {
+    case 'no-verify':
+      // ok: js-tls-verification-disabled
+      return { rejectUnauthorized: false };
+    default:
+      return true;
+  }
+}
+
+function devOnly(options) {
+  if (process.env.ALLOW_SELF_SIGNED === 'true') {
+    // ok: js-tls-verification-disabled
+    options.rejectUnauthorized = false;
+  }
+}
+
+// ruleid: js-tls-verification-disabled
+https.globalAgent.options.rejectUnauthorized = false;
