@@ -128,7 +128,9 @@ def run_demo(out: TextIO = sys.stdout) -> int:
 
 
 def _scenario(out: TextIO, api: str, private: str) -> int:
-    base, head = _tree("base"), _tree("head")
+    # head/ holds only what the PR changes; the rest of the head tree is the base.
+    base = _tree("base")
+    head = {**base, **_tree("head")}
     with httpx.Client(base_url=api, timeout=30.0) as http:
         made = http.post("/_sandbox/repos", json={"owner": OWNER, "name": REPO, "files": base})
         made.raise_for_status()

@@ -8,7 +8,7 @@ slept through (that can be an hour) but raised as RateLimited so the job is retr
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -170,48 +170,50 @@ class Installation:
             default_branch=pr.base.repo.default_branch,
         )
 
-    def files(self, repo: str, number: int) -> list[FileEntry]:
-        owner, name = repo.split("/", 1)
+    def _collect(self, method: Any, convert: Callable[[Any], T | None], *, cap: int, **params: Any) -> list[T]:
+        """Follow pagination (Link headers) up to `cap` items; None from `convert` skips an item."""
 
-        def fetch() -> list[FileEntry]:
-            out: list[FileEntry] = []
-            f: Any
-            for f in self.gh.rest.paginate(self.gh.rest.pulls.list_files, owner=owner, repo=name,
-                                           pull_number=number, per_page=PER_PAGE):
-                patch = f.patch if isinstance(f.patch, str) else None
-                prev = f.previous_filename if isinstance(f.previous_filename, str) else None
-                out.append(FileEntry(f.filename, f.status, prev, patch))
-                if len(out) >= MAX_PR_FILES:
+        def fetch() -> list[T]:
+            out: list[T] = []
+            for item in self.gh.rest.paginate(method, per_page=PER_PAGE, **params):
+                converted = convert(item)
+                if converted is not None:
+                    out.append(converted)
+                if len(out) >= cap:
                     break
             return out
 
         return call(fetch)
+
+    def files(self, repo: str, number: int) -> list[FileEntry]:
+        owner, name = repo.split("/", 1)
+
+        def entry(f: Any) -> FileEntry:
+            patch = f.patch if isinstance(f.patch, str) else None
+            prev = f.previous_filename if isinstance(f.previous_filename, str) else None
+            return FileEntry(f.filename, f.status, prev, patch)
+
+        return self._collect(self.gh.rest.pulls.list_files, entry, cap=MAX_PR_FILES, owner=owner, repo=name,
+                             pull_number=number)
 
     def commits(self, repo: str, number: int) -> list[Commit]:
         owner, name = repo.split("/", 1)
 
-        def fetch() -> list[Commit]:
-            out: list[Commit] = []
-            c: Any
-            for c in self.gh.rest.paginate(self.gh.rest.pulls.list_commits, owner=owner, repo=name,
-                                           pull_number=number, per_page=PER_PAGE):
-                author = c.commit.author
-                committer = c.commit.committer
-                out.append(Commit(
-                    sha=c.sha,
-                    message=c.commit.message,
-                    author_name=(author.name or "") if author else "",
-                    author_email=(author.email or "") if author else "",
-                    author_login=c.author.login if c.author and hasattr(c.author, "login") else None,
-                    committer_name=(committer.name or "") if committer else "",
-                    committer_email=(committer.email or "") if committer else "",
-                    committer_login=c.committer.login if c.committer and hasattr(c.committer, "login") else None,
-                ))
-                if len(out) >= MAX_PR_COMMITS:
-                    break
-            return out
+        def commit(c: Any) -> Commit:
+            author, committer = c.commit.author, c.commit.committer
+            return Commit(
+                sha=c.sha,
+                message=c.commit.message,
+                author_name=(author.name or "") if author else "",
+                author_email=(author.email or "") if author else "",
+                author_login=c.author.login if c.author and hasattr(c.author, "login") else None,
+                committer_name=(committer.name or "") if committer else "",
+                committer_email=(committer.email or "") if committer else "",
+                committer_login=c.committer.login if c.committer and hasattr(c.committer, "login") else None,
+            )
 
-        return call(fetch)
+        return self._collect(self.gh.rest.pulls.list_commits, commit, cap=MAX_PR_COMMITS, owner=owner, repo=name,
+                             pull_number=number)
 
     def file_at(self, repo: str, path: str, ref: str | None) -> bytes | None:
         """Raw bytes of a file at ref (None: the default branch); None when absent."""
@@ -241,19 +243,14 @@ class Installation:
             return []
         return [str(item["path"]) for item in data if item.get("type") == "file"]
 
-    def posted_review_bodies(self, repo: str, number: int, bot_login: str) -> Iterator[str]:
+    def posted_review_bodies(self, repo: str, number: int, bot_login: str) -> list[str]:
         owner, name = repo.split("/", 1)
 
-        def fetch() -> list[str]:
-            bodies: list[str] = []
-            c: Any
-            for c in self.gh.rest.paginate(self.gh.rest.pulls.list_review_comments, owner=owner, repo=name,
-                                           pull_number=number, per_page=PER_PAGE):
-                if c.user is not None and c.user.login.lower() == bot_login.lower():
-                    bodies.append(c.body)
-            return bodies
+        def ours(c: Any) -> str | None:
+            return str(c.body) if c.user is not None and c.user.login.lower() == bot_login.lower() else None
 
-        yield from call(fetch)
+        return self._collect(self.gh.rest.pulls.list_review_comments, ours, cap=100_000, owner=owner, repo=name,
+                             pull_number=number)
 
     def create_review(self, repo: str, number: int, *, commit_id: str, body: str,
                       comments: list[dict[str, Any]]) -> int:

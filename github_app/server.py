@@ -15,29 +15,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from github_app import logs, metrics
+from github_app.bodies import read_limited
 from github_app.events import MAX_PAYLOAD_BYTES, route, verify_signature
 from github_app.pipeline import Deps
 from github_app.queue import Queue
 from github_app.settings import Settings
 from github_app.worker import work
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _answer(status: int, event: str, outcome: str, detail: str, **extra: Any) -> JSONResponse:
@@ -53,9 +36,8 @@ def create_app(settings: Settings, queue: Queue, deps: Deps | None = None, *, em
     async def webhooks(request: Request) -> Response:
         event = request.headers.get("x-github-event", "")
         delivery = request.headers.get("x-github-delivery", "")
-        try:
-            body = await _read_body(request, max_payload)
-        except _TooLarge:
+        body = await read_limited(request, max_payload)
+        if body is None:
             log.warning("webhook.too_large", gh_event=event, delivery=delivery)
             return _answer(413, event, "too_large", "payload over 25 MB")
         if not verify_signature(secret, body, request.headers.get("x-hub-signature-256")):

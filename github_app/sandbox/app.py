@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from github_app.bodies import read_limited
 from github_app.sandbox import gitrepo, routes
 from github_app.sandbox.api import DOCS, ApiError, Ctx, Resp, not_found
 from github_app.sandbox.auth import AuthError, verify_app_jwt
@@ -76,7 +77,7 @@ def create_app(config: SandboxConfig) -> Starlette:
     async def endpoint(request: Request) -> Response:
         path = request.scope["path"]
         limit = MAX_SANDBOX_BODY_BYTES if path.startswith("/_sandbox/") else MAX_BODY_BYTES
-        body = await _read_body(request, limit)
+        body = await read_limited(request, limit)
         rid = _request_id()
         if body is None:
             resp = Resp(413, {"message": "Request body too large", "documentation_url": DOCS,
@@ -95,20 +96,6 @@ def create_app(config: SandboxConfig) -> Starlette:
     app.state.sandbox = state
     app.state.deliverer = deliverer
     return app
-
-
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _request_id() -> str:
