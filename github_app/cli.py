@@ -154,12 +154,6 @@ def cmd_worker(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_sandbox(args: argparse.Namespace) -> int:
-    from github_app.sandbox.server import main as sandbox_main
-
-    return sandbox_main(args.rest)
-
-
 def cmd_demo(_: argparse.Namespace) -> int:
     from github_app.demo import run_demo
 
@@ -202,10 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-worker", action="store_true", help="only receive and enqueue (run workers apart)")
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("worker", help="a worker alone, for scale-out").set_defaults(func=cmd_worker)
-    sandbox = sub.add_parser("sandbox", help="the local GitHub stand-in (options: prodready sandbox --help)",
-                             add_help=False)
-    sandbox.add_argument("rest", nargs=argparse.REMAINDER)
-    sandbox.set_defaults(func=cmd_sandbox)
+    # Listed for --help only; main() hands `sandbox ...` to the sandbox's own parser.
+    sub.add_parser("sandbox", help="the local GitHub stand-in (options: prodready sandbox --help)")
     sub.add_parser("demo", help="the whole App against a local GitHub sandbox").set_defaults(func=cmd_demo)
     replay = sub.add_parser("replay", help="sign a webhook payload with WEBHOOK_SECRET and POST it")
     replay.add_argument("file", type=Path, help="a delivery, e.g. webhooks/pull_request.opened.json")
@@ -216,6 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sandbox"]:
+        # The sandbox has its own parser; argparse's REMAINDER would not pass it a leading option.
+        from github_app.sandbox.server import main as sandbox_main
+
+        return sandbox_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

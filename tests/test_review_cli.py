@@ -139,3 +139,10 @@ def test_cli_export_formats_match_the_exporter() -> None:
     from github_app.export import FORMATS
 
     assert EXPORT_FORMATS == FORMATS
+
+
+def test_sandbox_gets_its_own_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["sandbox", "--help"])
+    assert exc.value.code == 0
+    assert "--public-key-path" in capsys.readouterr().out
