@@ -1,0 +1,27 @@
+import os
+
+from flask import Flask
+
+app = Flask(__name__)
+# ruleid: py-flask-debug-enabled
+app.config["DEBUG"] = True
+
+
+@app.get("/health")
+def health():
+    return "ok"
+
+
+def ok_env():
+    # ok: py-flask-debug-enabled
+    app.run(host="0.0.0.0", debug=os.environ.get("FLASK_DEBUG") == "1")
+
+
+def ok_off():
+    # ok: py-flask-debug-enabled
+    app.run(host="0.0.0.0", port=8080, debug=False)
+
+
+if __name__ == "__main__":
+    # ruleid: py-flask-debug-enabled
+    app.run(host="0.0.0.0", debug=True)

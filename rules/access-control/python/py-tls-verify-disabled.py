@@ -1,0 +1,42 @@
+import aiohttp
+import httpx
+import requests
+
+
+def fetch(url):
+    # ruleid: py-tls-verify-disabled
+    return requests.get(url, verify=False, timeout=10)
+
+
+def client():
+    # ruleid: py-tls-verify-disabled
+    return httpx.Client(base_url="https://internal", verify=False)
+
+
+def session():
+    s = requests.Session()
+    # ruleid: py-tls-verify-disabled
+    s.verify = False
+    return s
+
+
+async def aio(url):
+    # ruleid: py-tls-verify-disabled
+    conn = aiohttp.TCPConnector(ssl=False)
+    async with aiohttp.ClientSession(connector=conn) as s:
+        return await s.get(url)
+
+
+def ok_ca_bundle(url):
+    # ok: py-tls-verify-disabled
+    return requests.get(url, verify="/etc/ssl/certs/internal-ca.pem", timeout=10)
+
+
+def ok_default(url):
+    # ok: py-tls-verify-disabled
+    return requests.get(url, timeout=10)
+
+
+def ok_unrelated(form):
+    # ok: py-tls-verify-disabled
+    return form.save(verify=False)
