@@ -83,3 +83,22 @@ func errBody(resp *http.Response) error {
 	}
 	return nil
 }
+
+func inClosure(data []byte, xs []int) (err error) {
+	var c int
+	sortSlice(xs, func(i, j int) bool {
+		// ok: go-unchecked-error-decode-read
+		_ = json.Unmarshal(data, &c)
+		return true
+	})
+	switch {
+	case len(data) > 0:
+		// ok: go-unchecked-error-decode-read
+		if err = json.Unmarshal(data, &c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortSlice(xs []int, less func(i, j int) bool) {}
