@@ -326,7 +326,15 @@ def download_debsrc(pkg: Package, work: Path) -> Path:
     return root
 
 
+def ensure_apt_lists() -> None:
+    """`apt-get download` needs the machine's package lists; a fresh machine has none until `apt-get update`."""
+    with _apt_lock:
+        if not any(Path("/var/lib/apt/lists").glob("*Packages*")):
+            run(["apt-get", "update"], timeout=300)
+
+
 def download_deb(pkg: Package, work: Path) -> Path:
+    ensure_apt_lists()
     proc = run(["apt-get", "download", f"{pkg.name}={pkg.version}"], cwd=work)
     debs = list(work.glob("*.deb"))
     if proc.returncode != 0 or not debs:
@@ -1016,20 +1024,20 @@ def cmd_report(args: argparse.Namespace) -> int:
         out.append(f"| `{r.row.rule_id}` | {r.row.concern} | {r.row.language} | {r.row.findings} | "
                    f"{r.row.per_kloc:.3f} | {r.row.lines} | {r.triaged} | {r.tp} | {r.fp} | {precision} | {note} |")
     out += ["", "## Corpus", "",
-            "Pinned in bench/corpus.toml; fetched from PyPI (sdists), npm (published tarballs) and Debian (upstream "
-            "source tarballs of the stable release). Lines per language count the files the scan reads (minified "
-            "bundles excluded).", "",
-            "| package | version | source | " + " | ".join(REPORTED_LANGS) + " |",
-            "|---|---|---|" + "---:|" * len(REPORTED_LANGS)]
+            "Pinned in bench/corpus.toml; fetched from PyPI (sdists), npm (published tarballs) and Debian's stable "
+            "release (upstream source tarballs via apt-get source, or the Go source in golang-*-dev packages). Lines "
+            "per language count the files the scan reads (minified bundles excluded).", "",
+            "| package | version | source | directory (in locations) | " + " | ".join(REPORTED_LANGS) + " |",
+            "|---|---|---|---|" + "---:|" * len(REPORTED_LANGS)]
     totals: dict[str, int] = defaultdict(int)
     for p in corpus["packages"]:
         lines = p.get("lines", {})
         for k, v in lines.items():
             totals[k] += v
         name = p["name"] + ("" if p.get("present", True) else " (not fetched)")
-        out.append(f"| {name} | {p['version']} | {p['source']} | "
+        out.append(f"| {name} | {p['version']} | {p['source']} | {p.get('dir', '')} | "
                    + " | ".join(str(lines.get(k, "")) for k in REPORTED_LANGS) + " |")
-    out.append("| **total** | | | " + " | ".join(f"**{totals.get(k, 0)}**" for k in REPORTED_LANGS) + " |")
+    out.append("| **total** | | | | " + " | ".join(f"**{totals.get(k, 0)}**" for k in REPORTED_LANGS) + " |")
     out += ["", "## Reproduce", "", "```sh",
             "export SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off",
             ".venv/bin/python bench/precision.py fetch      # pinned corpus into bench/corpus/ (idempotent)",
