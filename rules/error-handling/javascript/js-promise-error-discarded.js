@@ -56,3 +56,25 @@ function nested(p, cb) {
   // ok: js-promise-error-discarded
   return p.load().catch((err) => { cb(err, () => {}); });
 }
+
+async function optionalManifest(pacote, spec) {
+  // ok: js-promise-error-discarded
+  const mani = await pacote.manifest(spec).catch(() => null);
+  if (!mani) {
+    return null;
+  }
+  return mani.version;
+}
+
+async function optionalUser(getIdentity, npm) {
+  // ok: js-promise-error-discarded
+  const username = await getIdentity(npm).catch(() => null);
+  if (!username) return [];
+  return [username];
+}
+
+async function unchecked(api, id) {
+  // ruleid: js-promise-error-discarded
+  const user = await api.getUser(id).catch(() => null);
+  return user.name;
+}

@@ -54,3 +54,12 @@ async function cliMain(argv) {
     process.exit(1);
   }
 }
+
+function validateSettings(settings, log) {
+  try {
+    settings.register('x', {});
+  } catch (err) {
+    // ok: js-log-error-message-drops-stack
+    log.warn('invalid settings: ' + err.message);
+  }
+}
