@@ -49,3 +49,5 @@ SECRET_KEY = f"{PREFIX}-0123456789abcdef"
 test_password = "Tr0ub4dor-and-3"
 # ok: py-hardcoded-secret-assignment
 token = r"[-!#$%&'*+.^_`|~0-9a-zA-Z]+"
+# ok: py-hardcoded-secret-assignment
+secret = b"\xd1\x91\xd1\x91"
