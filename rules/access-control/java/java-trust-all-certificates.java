@@ -44,3 +44,17 @@ class Pinning implements X509TrustManager {
 
     public X509Certificate[] getAcceptedIssuers() { return delegate.getAcceptedIssuers(); }
 }
+
+class ExpiryCheck implements X509TrustManager {
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    // ok: java-trust-all-certificates
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("empty chain");
+        }
+        chain[0].checkValidity();
+    }
+
+    public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+}
