@@ -78,3 +78,11 @@ async function unchecked(api, id) {
   const user = await api.getUser(id).catch(() => null);
   return user.name;
 }
+
+function chained(queue) {
+  return queue.isReady()
+    .then(() => queue.pause())
+    // ok: js-promise-error-discarded
+    .catch(() => void 0) // a failed pause is retried by the next close()
+    .finally(() => queue.clear());
+}
