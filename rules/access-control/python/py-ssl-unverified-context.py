@@ -30,3 +30,12 @@ def ok_required():
     # ok: py-ssl-unverified-context
     ctx.verify_mode = ssl.CERT_REQUIRED
     return ctx
+
+
+def ok_configurable(verify):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if not verify:
+        ctx.check_hostname = False
+        # ok: py-ssl-unverified-context
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx

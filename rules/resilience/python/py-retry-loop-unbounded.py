@@ -89,3 +89,14 @@ async def watch_forever(client, key):
             return await client.get(key)
         except ConnectionError:
             await asyncio.sleep(1)
+
+
+def ok_optimistic_lock(pipe, func):
+    # ok: py-retry-loop-unbounded
+    while True:
+        try:
+            pipe.watch("k")
+            return func(pipe)
+        except WatchError:
+            time.sleep(0.01)
+            continue
