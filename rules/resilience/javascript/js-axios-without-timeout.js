@@ -46,3 +46,7 @@ async function withPassedConfig(url, config) {
   // ok: js-axios-without-timeout
   await axios.get(url, { ...config, responseType: 'json' });
 }
+
+// ok: js-axios-without-timeout
+const legacy = axios.create({ baseURL: 'https://legacy.example.com' });
+legacy.defaults.timeout = 10000;
