@@ -48,3 +48,4 @@ def list_orders():
 @requires_admin_role
 def purge():
     return do_purge()
+
