@@ -25,7 +25,7 @@ lint: $(STAMP)
 # Semgrep offline: no metrics, no version check, local rules only (design.md).
 rules-test: $(STAMP)
 	SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off $(BIN)/python -m github_app.rulecheck rules
-	SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off $(BIN)/semgrep test --metrics=off rules
+	SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off $(BIN)/semgrep test rules
 
 bench: $(STAMP)
 	$(BIN)/python bench/overhead.py
