@@ -87,8 +87,11 @@ def test_invalid_policy_is_reported_in_the_check_run(env: Env) -> None:
 def test_agent_pr_fails_and_the_same_change_by_a_human_is_neutral(env: Env) -> None:
     # The agent's signal here comes from the repository's policy (a branch prefix), not a built-in.
     repo = env.make_repo({"README.md": "hi\n", POLICY_PATH: "authorship:\n  branch_prefixes: [robot/]\n"})
-    agent = _pr(env, repo, branch=unique("robot/task"))
-    human = _pr(env, repo, branch=unique("feature/task"))
+    # Distinct files keep the two head SHAs apart: commits of the same tree in the same second
+    # would share a SHA, and check runs are looked up by SHA.
+    agent = _pr(env, repo, branch=unique("robot/task"), extra={"NOTES.md": "agent\n"})
+    human = _pr(env, repo, branch=unique("feature/task"), extra={"NOTES.md": "human\n"})
+    assert agent.head.sha != human.head.sha
 
     agent_run = env.completed_run(repo, agent.head.sha)
     human_run = env.completed_run(repo, human.head.sha)
