@@ -12,6 +12,7 @@ FROM debian:bookworm-slim
 RUN useradd -r app
 USER app
 COPY --from=build /out/server /usr/local/bin/server
+EXPOSE 8080
 # ruleid: docker-runs-as-root
 USER root
 CMD ["/usr/local/bin/server"]

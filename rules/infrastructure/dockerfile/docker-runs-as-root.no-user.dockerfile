@@ -6,4 +6,5 @@ FROM python:3.12-slim
 WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir -r requirements.txt
+EXPOSE 8000
 CMD ["gunicorn", "app:app"]

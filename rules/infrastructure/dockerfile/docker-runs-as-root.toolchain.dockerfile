@@ -3,4 +3,5 @@
 FROM golang:1.22-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler
 WORKDIR /src
+EXPOSE 8080
 CMD ["make", "build"]
