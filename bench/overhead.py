@@ -22,7 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+# An installed prodready runs from byte-compiled modules (pip compiles them); a shell that sets
+# PYTHONDONTWRITEBYTECODE would make every run recompile the sources and charge that to the review.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV.update({"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"})
 
 
 def pick_files(n: int) -> list[tuple[str, Path]]:

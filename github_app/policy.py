@@ -19,8 +19,6 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from github_app.authorship import Authorship, Signals
 from github_app.findings import CONCERNS, Finding, Severity
 
@@ -265,6 +263,8 @@ def parse_layer(layer: Layer) -> tuple[dict[str, Any] | None, str | None]:
     """-> (the mapping, or None when the file is absent or empty; a problem when it can't be used at all)."""
     if layer.text is None:
         return None, None
+    import yaml  # lazily: PyYAML's import is a tenth of a local review's overhead, and most runs have no policy file
+
     try:
         parsed = yaml.safe_load(layer.text)
     except yaml.YAMLError as exc:
@@ -412,6 +412,8 @@ def check_extra_rules(
     """Keep the rule files Semgrep can load and prodready can classify; report the others by path.
 
     One bad file would make Semgrep reject the whole scan, so a file with any bad rule is left out."""
+    import yaml  # lazily, as in parse_layer
+
     taken = set(builtin_ids)
     good: dict[str, str] = {}
     problems: list[str] = []
@@ -450,6 +452,8 @@ def rule_ids(rules_dir: Path) -> set[str]:
 
 def iter_rules(rules_dir: Path) -> list[tuple[str, dict[str, Any]]]:
     """(path relative to rules_dir, rule) for every rule in every YAML file under rules_dir."""
+    import yaml  # lazily, as in parse_layer
+
     out: list[tuple[str, dict[str, Any]]] = []
     for path in sorted(rules_dir.rglob("*.y*ml")):
         if path.suffix not in {".yaml", ".yml"}:
