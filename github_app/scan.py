@@ -12,12 +12,16 @@ from typing import Any
 
 from github_app import proc
 from github_app.findings import CONCERNS, Finding, Severity, redact_secret
+from github_app.settings import ConfigError
 
 # Sizes and times. A PR file above this is almost always generated or vendored, and Semgrep's
 # cost grows with it; the review says so instead of scanning it.
 MAX_FILE_BYTES = 1_000_000
 PER_FILE_TIMEOUT_S = 10
 SCAN_TIMEOUT_S = 300.0
+# Semgrep parses and matches files in parallel; one process per core (at most this many) keeps a
+# 20-file review near the bare scan's time (`--jobs 1` cost ~15 % there, bench/overhead.py).
+MAX_JOBS = 4
 
 # Offline: without these Semgrep phones home for metrics and version checks and, on a closed
 # network, hangs for minutes (design.md).
@@ -41,11 +45,22 @@ class Skipped:
     reason: str
 
 
+def jobs_from_env(env: Mapping[str, str] | None = None) -> int:
+    """PRODREADY_SEMGREP_JOBS, else one Semgrep process per core, at most MAX_JOBS."""
+    raw = (os.environ if env is None else env).get("PRODREADY_SEMGREP_JOBS", "").strip()
+    if not raw:
+        return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise ConfigError(f"PRODREADY_SEMGREP_JOBS must be a whole number from 1 to 64, got {raw[:20]!r}")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class ScanLimits:
     max_file_bytes: int = MAX_FILE_BYTES
     per_file_timeout_s: int = PER_FILE_TIMEOUT_S
     scan_timeout_s: float = SCAN_TIMEOUT_S
+    jobs: int = field(default_factory=jobs_from_env)
 
 
 @dataclass
@@ -66,10 +81,12 @@ def semgrep_binary() -> str:
     return str(local) if local.exists() else "semgrep"
 
 
-def engine_from_env() -> str:
+def engine_from_env(env: Mapping[str, str] | None = None) -> str:
     """'experimental' (the OCaml front end, ~0.3 s start) unless PRODREADY_SEMGREP_ENGINE=default."""
-    value = os.environ.get("PRODREADY_SEMGREP_ENGINE", "experimental").strip().lower()
-    return "default" if value == "default" else "experimental"
+    value = (os.environ if env is None else env).get("PRODREADY_SEMGREP_ENGINE", "").strip().lower()
+    if value not in ("", "experimental", "default"):
+        raise ConfigError(f"PRODREADY_SEMGREP_ENGINE must be experimental or default, got {value[:20]!r}")
+    return value or "experimental"
 
 
 def semgrep_command(
@@ -92,7 +109,7 @@ def semgrep_command(
         "--max-target-bytes",
         str(limits.max_file_bytes),
         "--jobs",
-        "1",
+        str(limits.jobs),
     ]
     for config in configs:
         cmd += ["--config", str(config)]

@@ -119,6 +119,11 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
     queue_url = env.get("PRODREADY_QUEUE_URL", "").strip() or f"sqlite:///{data_dir / 'queue.sqlite3'}"
     if not queue_url.startswith(("sqlite:///", "redis://", "rediss://")):
         raise ConfigError("PRODREADY_QUEUE_URL must start with sqlite:/// or redis://")
+    from github_app.scan import engine_from_env, jobs_from_env
+
+    # The scanner reads these per scan; checking them here stops a bad value at start-up, not per job.
+    engine_from_env(env)
+    jobs_from_env(env)
     return Settings(
         app_id=app_id,
         private_key=key,

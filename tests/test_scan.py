@@ -6,7 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from github_app.scan import ScanError, ScanLimits, parse_results, precheck, scan
+from github_app.scan import (
+    MAX_JOBS,
+    ScanError,
+    ScanLimits,
+    engine_from_env,
+    jobs_from_env,
+    parse_results,
+    precheck,
+    scan,
+    semgrep_command,
+)
+from github_app.settings import ConfigError
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -109,3 +120,26 @@ def test_secret_values_are_redacted_from_messages(tmp_path: Path) -> None:
     f = scan(tmp_path, ["a.py"], [rules]).findings[0]
     assert "sk_live_abcdefghijklmnop1234" not in f.message
     assert "sk_l…(redacted)" in f.message
+
+
+def test_semgrep_runs_one_process_per_core_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 16)
+    assert jobs_from_env({}) == MAX_JOBS
+    monkeypatch.setattr("os.cpu_count", lambda: None)
+    assert jobs_from_env({}) == 1
+    assert jobs_from_env({"PRODREADY_SEMGREP_JOBS": " 3 "}) == 3
+    cmd = semgrep_command(["a.py"], [Path("rules")], limits=ScanLimits(jobs=3), engine="experimental")
+    assert cmd[cmd.index("--jobs") + 1] == "3"
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "many", "65"])
+def test_a_bad_jobs_setting_is_named_not_ignored(raw: str) -> None:
+    with pytest.raises(ConfigError, match="PRODREADY_SEMGREP_JOBS"):
+        jobs_from_env({"PRODREADY_SEMGREP_JOBS": raw})
+
+
+def test_engine_setting() -> None:
+    assert engine_from_env({}) == "experimental"
+    assert engine_from_env({"PRODREADY_SEMGREP_ENGINE": "Default"}) == "default"
+    with pytest.raises(ConfigError, match="PRODREADY_SEMGREP_ENGINE"):
+        engine_from_env({"PRODREADY_SEMGREP_ENGINE": "osemgrep"})

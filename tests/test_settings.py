@@ -32,8 +32,11 @@ def test_a_complete_environment_loads() -> None:
     (_env(PRIVATE_KEY="<unset>"), "PRIVATE_KEY"),
     (_env(LOG_LEVEL="LOUD"), "LOG_LEVEL"),
     (_env(WEBHOOK_SECRET="<unset>"), "WEBHOOK_SECRET"),
+    (_env(PRODREADY_SEMGREP_ENGINE="fast"), "PRODREADY_SEMGREP_ENGINE"),
+    (_env(PRODREADY_SEMGREP_JOBS="0"), "PRODREADY_SEMGREP_JOBS"),
+    (_env(PRODREADY_SEMGREP_JOBS="two"), "PRODREADY_SEMGREP_JOBS"),
 ], ids=["missing-app-id", "bad-app-id", "malformed-private-key", "missing-private-key", "bad-log-level",
-        "missing-webhook-secret"])
+        "missing-webhook-secret", "bad-semgrep-engine", "zero-semgrep-jobs", "bad-semgrep-jobs"])
 def test_bad_setting_raises_config_error_naming_it(env: dict[str, str], name: str) -> None:
     with pytest.raises(ConfigError, match=name) as info:
         from_env(env)
