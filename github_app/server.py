@@ -10,6 +10,7 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -56,10 +57,11 @@ def create_app(settings: Settings, queue: Queue, deps: Deps | None = None, *, em
         if routed.outcome != "queued":
             log.info("webhook.not_queued", gh_event=event, delivery=delivery, reason=routed.reason)
             return _answer(202, event, routed.outcome, routed.reason)
-        if not queue.remember_delivery(delivery):
+        # The queue is blocking I/O (SQLite waits on its lock, Redis on the network): keep it off the event loop.
+        if not await run_in_threadpool(queue.remember_delivery, delivery):
             log.info("webhook.duplicate", gh_event=event, delivery=delivery)
             return _answer(202, event, "duplicate", "delivery already accepted")
-        queued = [queue.enqueue(job) for job in routed.jobs]
+        queued = [await run_in_threadpool(queue.enqueue, job) for job in routed.jobs]
         for job, fresh in zip(routed.jobs, queued, strict=True):
             log.info("webhook.queued" if fresh else "webhook.collapsed", gh_event=event, delivery=delivery,
                      repo=job.repo, pr=job.pr_number, head_sha=job.head_sha)
@@ -69,7 +71,7 @@ def create_app(settings: Settings, queue: Queue, deps: Deps | None = None, *, em
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> Response:
-        ok = queue.ping()
+        ok = await run_in_threadpool(queue.ping)
         return JSONResponse({"status": "ok" if ok else "queue unreachable"}, status_code=200 if ok else 503)
 
     async def metrics_endpoint(_: Request) -> Response:

@@ -32,7 +32,8 @@ def handle(queue: Queue, claimed: Claimed, deps: Deps) -> str:
         delay = backoff_s(claimed.attempts)
         alive = queue.retry(claimed.id, delay_s=delay, error=f"{type(exc).__name__}: {exc}")
         metrics.JOBS.labels("failed" if alive else "dead").inc()
-        log.error("job.failed", error=str(exc), error_type=type(exc).__name__, retry_in_s=delay, will_retry=alive)
+        log.error("job.failed", error=str(exc), error_type=type(exc).__name__, retry_in_s=delay, will_retry=alive,
+                  exc_info=True)
         return "failed"
     queue.complete(claimed.id)
     metrics.JOBS.labels(outcome).inc()
