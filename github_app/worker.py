@@ -28,7 +28,7 @@ def handle(queue: Queue, claimed: Claimed, deps: Deps) -> str:
         metrics.JOBS.labels("rate_limited").inc()
         log.warning("job.rate_limited", retry_in_s=int(exc.retry_after_s), will_retry=alive)
         return "rate_limited"
-    except Exception as exc:  # noqa: BLE001 - the worker loop is the edge: log, count, retry with backoff
+    except Exception as exc:  # the worker loop is the edge: log, count, retry with backoff
         delay = backoff_s(claimed.attempts)
         alive = queue.retry(claimed.id, delay_s=delay, error=f"{type(exc).__name__}: {exc}")
         metrics.JOBS.labels("failed" if alive else "dead").inc()
