@@ -119,6 +119,8 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any) ->
                     extra_rules=extra, notes=tuple(notes))
     result = review_change(change, rules_dir=deps.rules_dir)
     result.skipped = skipped + result.skipped
+    # Files GitHub sent without a patch or did not list at all still belong to the change.
+    result.files_changed = max(result.files_changed, pr.changed_files)
     return result, notes
 
 

@@ -11,6 +11,7 @@ from github_app import __version__
 from github_app.filtering import Placed
 from github_app.findings import Finding, Severity
 from github_app.result import ReviewResult
+from github_app.scan import Skipped
 
 # GitHub limits (github-api-facts.md §4, §5).
 MAX_ANNOTATIONS_PER_REQUEST = 50
@@ -18,6 +19,8 @@ MAX_OUTPUT_BYTES = 65_535  # check-run summary/text, counted in bytes by GitHub
 MAX_COMMENT_CHARS = 65_536
 MAX_ANNOTATION_TITLE = 255
 CHECK_NAME = "prodready"
+# Paths listed per skip reason in the check summary; the rest are counted.
+SKIPPED_LISTED_PER_REASON = 20
 
 FINGERPRINT_MARK = "<!-- prodready:fp={} -->"
 FINGERPRINT_RE = re.compile(r"<!-- prodready:fp=([0-9a-f]{8,64}) -->")
@@ -145,7 +148,7 @@ def summary_markdown(
         lines.append("- Authorship: no AI-authorship signal matched")
     lines.append(f"- Gate: {_gate_text(result)}")
     lines.append(f"- Policy: sha256 `{result.policy.sha256[:16]}` from {', '.join(result.policy.sources)}")
-    lines.append(f"- Scanned {result.files_scanned} of {result.files_changed} changed files")
+    lines.append(f"- Scanned {result.files_scanned:,} of {result.files_changed:,} changed files")
     if (sentence := result.suppressions.sentence()) is not None:
         lines.append(f"- {sentence}")
     for note in result.notes:
@@ -165,15 +168,29 @@ def summary_markdown(
         lines += [_finding_line(f) for f in over_cap]
     if repeated:
         lines.append(f"\n{repeated} finding(s) already commented on in an earlier review were not repeated.")
-    if result.skipped:
-        lines += ["", "#### Not scanned"]
-        lines += [f"- `{s.path}`: {s.reason}" for s in result.skipped]
     if result.errors:
         lines += ["", "#### Scanner errors (the scan may be partial)"]
         lines += [f"- {e}" for e in result.errors]
+    if result.skipped:
+        lines += ["", f"#### Not scanned ({len(result.skipped):,} files)"]
+        lines += skipped_lines(result.skipped)
     if result.out_of_change:
         lines.append(f"\n{len(result.out_of_change)} finding(s) on unchanged lines were not reported.")
     return "\n".join(lines)
+
+
+def skipped_lines(skipped: Sequence[Skipped], *, per_reason: int = SKIPPED_LISTED_PER_REASON) -> list[str]:
+    """Skipped files grouped by reason: the first few paths of each, then a count, so that a PR with
+    thousands of generated files cannot push the rest of the summary past GitHub's size limit."""
+    by_reason: dict[str, list[str]] = {}
+    for s in skipped:
+        by_reason.setdefault(s.reason, []).append(s.path)
+    lines: list[str] = []
+    for reason, paths in by_reason.items():
+        lines += [f"- `{p}`: {reason}" for p in paths[:per_reason]]
+        if len(paths) > per_reason:
+            lines.append(f"- ... and {len(paths) - per_reason:,} more: {reason}")
+    return lines
 
 
 def _finding_line(f: Finding) -> str:

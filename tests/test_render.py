@@ -22,6 +22,7 @@ from github_app.render import (
     render_json,
     render_sarif,
     render_text,
+    skipped_lines,
 )
 from github_app.result import ReviewResult
 from github_app.scan import Skipped
@@ -110,3 +111,20 @@ def test_sarif_is_valid_2_1_0() -> None:
     run = sarif["runs"][0]
     assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {"rule-0", "rule-1", "rule-2"}
     assert run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+
+
+def test_skipped_files_are_grouped_by_reason_and_counted_past_a_few() -> None:
+    skipped = [Skipped(f"gen/{i}.py", "ignored by policy") for i in range(25)] + [Skipped("a.png", "binary file")]
+    lines = skipped_lines(skipped, per_reason=20)
+    assert lines[:2] == ["- `gen/0.py`: ignored by policy", "- `gen/1.py`: ignored by policy"]
+    assert lines[20:] == ["- ... and 5 more: ignored by policy", "- `a.png`: binary file"]
+    assert skipped_lines(skipped[:3], per_reason=3) == [f"- `gen/{i}.py`: ignored by policy" for i in range(3)]
+
+
+def test_scanner_errors_come_before_a_long_skip_list() -> None:
+    result = make_result(1)
+    result.skipped = [Skipped(f"gen/{i}.py", f"reason {i}") for i in range(3000)]
+    result.errors = ["Rule parse error: bad rule"]
+    summary = check_output(result)["summary"]
+    assert "Rule parse error: bad rule" in summary
+    assert summary.index("Scanner errors") < summary.index("Not scanned (3,000 files)")

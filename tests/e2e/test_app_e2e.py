@@ -143,3 +143,27 @@ def test_health_readiness_and_metrics(env: Env) -> None:
     text = wait_for(counted, "prodready_reviews_total to count the review", timeout=10)
     assert _sample(text, "prodready_webhook_deliveries_total", event="pull_request", outcome="queued") >= 1
     assert "prodready_review_duration_seconds_count" in text
+
+
+@pytest.mark.slow
+def test_pr_over_3000_files_and_files_without_patch_are_reviewed_as_far_as_possible(env: Env) -> None:
+    # Generated files beyond the first 3,000 are not listed by GitHub; the policy keeps the listed
+    # ones out of the scan, so the test stays quick while the pipeline still walks the full list.
+    repo = env.make_repo({**BASE, ".github/prodready.yml": "review:\n  ignore_paths: [\"gen/**\"]\n"})
+    branch = unique("feature")
+    wide = "".join(f"{i:06} " + "y" * 93 + "\n" for i in range(6000))  # 600 KB: GitHub sends no patch
+    files: dict[str, str | None] = {"a/client.py": CLIENT_PY, "b/wide.txt": wide}
+    files.update({f"gen/f{i:04}.txt": f"{i}\n" for i in range(3003)})
+    env.push(repo, branch, files, message=_ai_message("Vendor generated files"))
+    pr = env.open_pr(repo, branch)
+    run = env.completed_run(repo, pr.head.sha, timeout=120)
+
+    summary = run.output.summary or ""
+    assert run.conclusion == "failure", summary
+    assert "GitHub lists at most 3,000 files of a PR; 5 more files were not reviewed." in summary
+    assert "Scanned 1 of 3,005 changed files" in summary
+    assert "- `b/wide.txt`: GitHub sent no patch" in summary
+    assert "- ... and 2,978 more: ignored by policy (review.ignore_paths)" in summary
+    assert "clipped" not in summary
+    assert [(c.path, c.line) for c in _timeout_comments(env.comments(repo, pr.number))] == [
+        ("a/client.py", GET_LINE)]
