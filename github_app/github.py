@@ -7,6 +7,7 @@ slept through (that can be an hour) but raised as RateLimited so the job is retr
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ class GitHubError(Exception):
 
 class RateLimited(Exception):
     def __init__(self, retry_after_s: float) -> None:
-        super().__init__(f"GitHub's rate limit is exhausted; retry in {int(retry_after_s)} s")
+        super().__init__(f"GitHub's rate limit is exhausted; retry in {math.ceil(retry_after_s)} s")
         self.retry_after_s = retry_after_s
 
 

@@ -7,6 +7,7 @@ delivery ids) and run the queued jobs in this thread with the worker's own run_o
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,3 +174,29 @@ def test_job_for_an_old_head_is_superseded(manual_env: Env) -> None:
     assert env.queue.claim() is None
     assert env.review_posts(repo, pr.number) == 0
     assert repo.gh.rest.checks.list_for_ref(repo.owner, repo.name, pr.head.sha).parsed_data.check_runs == []
+
+
+def test_primary_rate_limit_completes_the_check_neutral_and_retries_later(manual_env: Env) -> None:
+    env = manual_env
+    repo, pr, delivery = _opened(env)
+    fault = {"method": "GET", "path_regex": f"^/repos/{repo.full_name}/pulls/{pr.number}/files$", "status": 403,
+             "kind": "primary", "retry_after": 1, "count": 1}
+    assert env.http.post("/_sandbox/faults", json=fault).status_code == 201
+    assert env.post_webhook("pull_request", delivery["payload"]).json()["outcome"] == "queued"
+
+    assert env.drain() == ["rate_limited"], "the job gives up at once instead of sleeping until the reset"
+    run = env.completed_run(repo, pr.head.sha, timeout=5)
+    assert run.conclusion == "neutral"
+    assert "rate limit" in (run.output.summary or "") and "retried" in (run.output.summary or "")
+    assert env.review_posts(repo, pr.number) == 0
+    assert env.queue.counts().get("queued") == 1, "the job waits in the queue for the limit to reset"
+
+    deadline = time.monotonic() + 10
+    outcomes: list[str] = []
+    while not outcomes and time.monotonic() < deadline:
+        time.sleep(0.2)
+        outcomes = env.drain()
+    assert outcomes == ["failure"], "after the reset the review runs and blocks the AI-authored change"
+    runs = repo.gh.rest.checks.list_for_ref(repo.owner, repo.name, pr.head.sha, filter_="all").parsed_data.check_runs
+    assert sorted(r.conclusion or "" for r in runs) == ["failure", "neutral"]
+    assert env.review_posts(repo, pr.number) == 1
