@@ -101,3 +101,33 @@ def test_agent_pr_fails_and_the_same_change_by_a_human_is_neutral(env: Env) -> N
     assert human_run.conclusion == "neutral", human_run.output.summary
     assert TIMEOUT_RULE in _rules_commented(env, repo, agent.number)
     assert TIMEOUT_RULE in _rules_commented(env, repo, human.number)
+
+
+ACME_RULE = """rules:
+  - id: acme-no-raw-sql
+    languages: [python]
+    severity: WARNING
+    message: Raw SQL. It bypasses the query builder and its escaping. Use db.query() instead.
+    metadata:
+      concern: performance
+    pattern: $CUR.execute(...)
+"""
+HEAD_RULE = ACME_RULE.replace("acme-no-raw-sql", "acme-head-only").replace("$CUR.execute(...)", "requests.get(...)")
+SQL_CODE = ("def load(cur, uid):\n    cur.execute('SELECT * FROM users WHERE id = %s', (uid,))\n"
+            "    return cur.fetchone()\n")
+
+
+def test_repository_rules_come_from_the_base_branch_and_a_bad_file_is_named(env: Env) -> None:
+    repo = env.make_repo({"README.md": "hi\n", ".prodready/rules/acme.yaml": ACME_RULE,
+                          ".prodready/rules/broken.yaml": "rules: [\n"})
+    pr = _pr(env, repo, ai=True, extra={"svc/db.py": SQL_CODE, ".prodready/rules/head.yaml": HEAD_RULE})
+    run = env.completed_run(repo, pr.head.sha)
+
+    summary = run.output.summary or ""
+    commented = _rules_commented(env, repo, pr.number)
+    assert "acme-no-raw-sql" in commented, "the base branch's own rule ran"
+    assert "acme-head-only" not in commented, "a rule file added by the PR does not judge it"
+    assert re.search(r"Extra rule file \.prodready/rules/broken\.yaml: [^\n]*not valid YAML[^\n]*file not used",
+                     summary)
+    assert "takes effect only after merge" in summary
+    assert run.conclusion == "failure"
