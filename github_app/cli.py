@@ -93,7 +93,9 @@ def cmd_policy_export(args: argparse.Namespace) -> int:
     extra = {p: (b or b"").decode("utf-8", "replace") for p, b in repo.read_files(ref, extra_paths).items()}
     for problem in policy.problems:
         print(f"prodready: policy problem: {problem}", file=sys.stderr)
-    sys.stdout.write(export_instructions(policy, args.rules, args.format, extra_rules=extra))
+    files = repo.list_dir(ref, ".") if args.languages == "repo" else None
+    sys.stdout.write(export_instructions(policy, args.rules, args.format, extra_rules=extra, repo_files=files,
+                                         ref=ref))
     return EXIT_OK
 
 
@@ -185,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--repo", default=".", help="path to the git repository (default: .)")
     export.add_argument("--ref", default="HEAD", help="read the policy and .prodready/rules/ at this ref")
+    export.add_argument("--languages", choices=("repo", "all"), default="repo",
+                        help="list the rules for the repository's file kinds at the ref (default) or all rules")
     export.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
                         help="rules folder (default: prodready's own rules/)")
     export.set_defaults(func=cmd_policy_export)

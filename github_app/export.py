@@ -8,10 +8,11 @@ the fix and whose middle sentences are the reason, by the rules' convention: wha
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -57,6 +58,26 @@ _PAREN_METAVAR = re.compile(r"\s*\(\s*\"?\$[A-Z_][A-Z0-9_]*\"?\s*\)")
 _METAVAR = re.compile(r"\$[A-Z_][A-Z0-9_]*(?:\.\$[A-Z_][A-Z0-9_]*)*")
 
 
+# Semgrep language -> file name suffixes, to tell which rules can apply to a repository's files.
+LANGUAGE_SUFFIXES = {
+    "python": (".py", ".pyi"),
+    "javascript": (".js", ".jsx", ".mjs", ".cjs"),
+    "typescript": (".ts", ".tsx", ".mts", ".cts"),
+    "go": (".go",),
+    "java": (".java",),
+    "hcl": (".tf", ".hcl"),
+    "yaml": (".yml", ".yaml"),
+    "json": (".json",),
+}
+ANY_FILE = frozenset({"generic", "regex"})
+# Provider key formats are many rules with one instruction; the file lists them on one line.
+KEY_FORMAT_INSTRUCTION = (
+    "Never commit a credential in any file; read it from the environment or a secret store at run "
+    "time. Why: whoever can read the repository, or its history, can use it, and a committed key has "
+    "to be revoked at the provider."
+)
+
+
 @dataclass(frozen=True)
 class RuleLine:
     rule_id: str
@@ -65,6 +86,45 @@ class RuleLine:
     languages: tuple[str, ...]
     do: str
     why: str
+    include: tuple[str, ...] = ()
+    """The rule's `paths.include` globs: it runs only on files that match one."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which of the repository's files the listed rules were chosen for (None: all rules listed)."""
+
+    ref: str
+    languages: tuple[str, ...]
+    left_out: int
+
+
+def file_languages(path: str) -> set[str]:
+    name = PurePosixPath(path).name
+    found = {lang for lang, suffixes in LANGUAGE_SUFFIXES.items() if name.lower().endswith(suffixes)}
+    if name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith(".dockerfile") \
+            or name == "Containerfile":
+        found.add("dockerfile")
+    return found
+
+
+def applies_to(line: RuleLine, paths: Sequence[str], languages: set[str]) -> bool:
+    """Could the rule report anything in a repository with these files?"""
+    if not set(line.languages) & (languages | ANY_FILE):
+        return False
+    if line.include:
+        return any(fnmatch.fnmatch(PurePosixPath(p).name, glob) or fnmatch.fnmatch(p, glob)
+                   for p in paths for glob in line.include)
+    return True
+
+
+def scope_to_files(lines: Sequence[RuleLine], paths: Sequence[str], ref: str) -> tuple[list[RuleLine], Scope]:
+    """Keep the rules that can apply to the repository's files, so the file stays short."""
+    languages: set[str] = set()
+    for p in paths:
+        languages |= file_languages(p)
+    kept = [line for line in lines if applies_to(line, paths, languages)]
+    return kept, Scope(ref, tuple(sorted(languages)), len(lines) - len(kept))
 
 
 def _clean(text: str) -> str:
@@ -82,7 +142,7 @@ def sentences(text: str) -> list[str]:
         before = text[: m.start()]
         inside = (before.count("(") > before.count(")") or before.count("{") > before.count("}")
                   or before.count("`") % 2 == 1)
-        if inside or head.lower().endswith(_ABBREVIATIONS):
+        if inside or head.lower().endswith(_ABBREVIATIONS) or head.endswith(".."):  # "x=..." is code
             continue
         out.append(text[start : m.end()].strip())
         start = m.end()
@@ -117,7 +177,10 @@ def _rule_line(rule: Mapping[str, Any], policy: EffectivePolicy) -> RuleLine | N
     if not do:
         return None
     langs = rule.get("languages") if isinstance(rule.get("languages"), list) else []
-    return RuleLine(rid, concern, severity, tuple(str(x) for x in langs or ()), do, why)
+    paths = rule.get("paths") if isinstance(rule.get("paths"), dict) else {}
+    include = (paths or {}).get("include")
+    globs = tuple(str(g) for g in include) if isinstance(include, list) else ()
+    return RuleLine(rid, concern, severity, tuple(str(x) for x in langs or ()), do, why, globs)
 
 
 def collect(
@@ -141,8 +204,12 @@ def collect(
 
 
 def _lang(langs: Iterable[str]) -> str:
-    shown = [x for x in langs if x not in {"generic", "regex"}]
+    shown = [x for x in langs if x not in ANY_FILE]
     return "/".join(shown) if shown else "any file"
+
+
+def _is_key_format(line: RuleLine) -> bool:
+    return line.concern == "secrets" and set(line.languages) <= ANY_FILE
 
 
 def _gate_sentence(policy: EffectivePolicy) -> str:
@@ -155,7 +222,7 @@ def _gate_sentence(policy: EffectivePolicy) -> str:
             f"{words(human)}.")
 
 
-def render(policy: EffectivePolicy, lines: list[RuleLine], fmt: str) -> str:
+def render(policy: EffectivePolicy, lines: list[RuleLine], fmt: str, scope: Scope | None = None) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
     ai_gate = policy.gate(True)
@@ -191,6 +258,11 @@ def render(policy: EffectivePolicy, lines: list[RuleLine], fmt: str) -> str:
     for list_name, names in sorted(policy.data["names"].items()):
         if list_name != "auth_decorators" and names:
             out.append(f"- `{list_name}` in this repository: {', '.join(f'`{n}`' for n in names)}.")
+    if scope is not None and scope.left_out:
+        found = ", ".join(scope.languages) or "no source files"
+        out.append(f"- Listed: the rules for the files in this repository at {scope.ref[:12]} ({found}); "
+                   f"{scope.left_out} rules for other languages and file kinds are left out. Regenerate "
+                   "with `--languages all` to list every rule.")
     by_concern: dict[str, list[RuleLine]] = {}
     for line in lines:
         by_concern.setdefault(line.concern, []).append(line)
@@ -199,6 +271,13 @@ def render(policy: EffectivePolicy, lines: list[RuleLine], fmt: str) -> str:
         if not group:
             continue
         out += ["", f"## {CONCERN_TITLES[concern]}", "", CONCERN_INTROS[concern], ""]
+        formats = [r for r in group if _is_key_format(r)]
+        if len(formats) > 1:
+            blocking = all(ai_gate is not None and r.severity >= ai_gate for r in formats)
+            ids = ", ".join(f"`{r.rule_id}`" for r in formats)
+            out.append(f"- Provider keys and tokens, {len(formats)} formats (any file"
+                       + (", blocks merge" if blocking else "") + f"): {ids}. {KEY_FORMAT_INSTRUCTION}")
+            group = [r for r in group if not _is_key_format(r)]
         for r in group:
             blocks = ai_gate is not None and r.severity >= ai_gate
             tag = _lang(r.languages) + (", blocks merge" if blocks else "")
@@ -213,7 +292,18 @@ def render(policy: EffectivePolicy, lines: list[RuleLine], fmt: str) -> str:
 
 
 def export_instructions(
-    policy: EffectivePolicy, rules_dir: Path, fmt: str, *, extra_rules: Mapping[str, str] | None = None
+    policy: EffectivePolicy,
+    rules_dir: Path,
+    fmt: str,
+    *,
+    extra_rules: Mapping[str, str] | None = None,
+    repo_files: Sequence[str] | None = None,
+    ref: str = "",
 ) -> str:
-    """The instruction file text for `fmt` (one of FORMATS)."""
-    return render(policy, collect(policy, rules_dir, extra_rules), fmt)
+    """The instruction file text for `fmt` (one of FORMATS); with repo_files, only the rules that can
+    apply to those files."""
+    lines = collect(policy, rules_dir, extra_rules)
+    if repo_files is None:
+        return render(policy, lines, fmt)
+    kept, scope = scope_to_files(lines, repo_files, ref)
+    return render(policy, kept, fmt, scope)

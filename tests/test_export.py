@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from github_app.cli import main
-from github_app.export import FORMATS, collect, export_instructions, instruction, sentences
+from github_app.export import FORMATS, collect, export_instructions, file_languages, instruction, sentences
 from github_app.policy import Layer, default_policy, load_policy
 from github_app.scan import RULES_DIR
 from tests.conftest import GitRepo
@@ -71,6 +71,7 @@ def rules_dir(tmp_path: Path) -> Path:
             ["Use `for (x of y) { await f(). }` instead.", "Why."],
         ),
         ("It hangs. requests waits forever. Fix it.", ["It hangs.", "requests waits forever.", "Fix it."]),
+        ("A key is passed as …=... here. It leaks. Fix.", ["A key is passed as …=... here.", "It leaks.", "Fix."]),
     ],
 )
 def test_sentences(text: str, expected: list[str]) -> None:
@@ -156,6 +157,47 @@ def test_extra_rules_from_the_repository_are_included_when_valid(rules_dir: Path
     assert "acme-no-raw-sql" not in export_instructions(off, rules_dir, "agents-md", extra_rules=extra)
 
 
+@pytest.mark.parametrize(("path", "languages"), [
+    ("app/web.py", {"python"}), ("src/x.tsx", {"typescript"}), ("Dockerfile", {"dockerfile"}),
+    ("deploy/Dockerfile.prod", {"dockerfile"}), ("infra/main.tf", {"hcl"}), (".github/workflows/ci.yml", {"yaml"}),
+    ("README.md", set()), ("package.json", {"json"}),
+])
+def test_file_languages(path: str, languages: set[str]) -> None:
+    assert file_languages(path) == languages
+
+
+def test_only_rules_for_the_repositorys_files_are_listed(rules_dir: Path) -> None:
+    text = export_instructions(default_policy(), rules_dir, "agents-md", repo_files=["app/web.py", "README.md"],
+                               ref="0123456789abcdef")
+    assert "`py-requests-no-timeout`" in text and "`secret-slack-token`" in text  # any-file rules stay
+    assert "go-fmt-print" not in text
+    assert ("- Listed: the rules for the files in this repository at 0123456789ab (python); 1 rules for other "
+            "languages and file kinds are left out.") in text
+    with_go = export_instructions(default_policy(), rules_dir, "agents-md", repo_files=["cmd/main.go"])
+    assert "go-fmt-print" in with_go and "py-requests-no-timeout" not in with_go
+
+
+def test_a_rule_limited_to_some_paths_is_listed_only_when_such_a_file_exists(tmp_path: Path) -> None:
+    root = tmp_path / "rules"
+    (root / "supply-chain").mkdir(parents=True)
+    (root / "supply-chain" / "manifest-reqs.yaml").write_text(RULE.format(
+        id="manifest-reqs", lang="regex", severity="WARNING", concern="supply-chain",
+        message="A requirement is unpinned. Builds drift. Pin it.").replace(
+        "    pattern: x(...)\n", "    pattern-regex: x\n    paths: {include: ['*requirements*.txt']}\n"))
+    assert "manifest-reqs" in export_instructions(default_policy(), root, "agents-md",
+                                                  repo_files=["requirements/base-requirements.txt"])
+    assert "manifest-reqs" not in export_instructions(default_policy(), root, "agents-md", repo_files=["a.py"])
+
+
+def test_provider_key_formats_share_one_line(rules_dir: Path) -> None:
+    aws = RULES["secrets/generic/secret-slack-token.yaml"] | {"id": "secret-aws-key"}
+    (rules_dir / "secrets" / "generic" / "secret-aws-key.yaml").write_text(RULE.format(**aws))
+    text = export_instructions(default_policy(), rules_dir, "agents-md")
+    assert ("- Provider keys and tokens, 2 formats (any file, blocks merge): `secret-aws-key`, "
+            "`secret-slack-token`. Never commit a credential") in text
+    assert "- `secret-slack-token`" not in text
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_format(rules_dir: Path, fmt: str) -> None:
     text = export_instructions(default_policy(), rules_dir, fmt)
@@ -218,6 +260,11 @@ def test_cli_export_reads_the_policy_at_the_ref(
     )
     out = capsys.readouterr().out
     assert "## Secrets" in out and "ERROR and above" in out
+    assert "go-fmt-print" not in out and "1 rules for other languages" in out  # the repository has no Go
+    argv = ["policy", "export", "--format", "agents-md", "--repo", str(repo.root), "--rules", str(rules_dir)]
+    assert main([*argv, "--languages", "all"]) == 0
+    out = capsys.readouterr().out
+    assert "go-fmt-print" in out and "left out" not in out
 
 
 @pytest.mark.parametrize(
