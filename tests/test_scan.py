@@ -109,3 +109,41 @@ def test_secret_values_are_redacted_from_messages(tmp_path: Path) -> None:
     f = scan(tmp_path, ["a.py"], [rules]).findings[0]
     assert "sk_live_abcdefghijklmnop1234" not in f.message
     assert "sk_l…(redacted)" in f.message
+
+
+def test_real_rule_fix_becomes_whole_replacement_lines(tmp_path: Path) -> None:
+    """A rule from rules/ with a fix-regex: a multi-line call gets its lines rewritten, a no-op fix is dropped."""
+    rule = Path(__file__).resolve().parents[1] / "rules/resilience/python/py-requests-no-timeout.yaml"
+    write(tmp_path, {"svc.py": (
+        "import requests\n"
+        "\n"
+        "def push(payload):\n"
+        "    resp = requests.post(\n"
+        "        'https://hooks.example.com/in',\n"
+        "        json=payload,\n"
+        "    )\n"
+        "    return resp\n"
+        "\n"
+        "def get(url):\n"
+        "    return requests.get(url)  # one line\n"
+        "\n"
+        "def commented(url):\n"
+        "    return requests.get(\n"
+        "        url,  # a comment leaves no clear insertion point\n"
+        "    )\n"
+    )})
+    result = scan(tmp_path, ["svc.py"], [rule])
+    assert result.errors == []
+    by_line = {f.start_line: f for f in result.findings}
+    assert sorted(by_line) == [4, 11, 14]
+    multi = by_line[4]
+    assert (multi.rule_id, multi.end_line) == ("py-requests-no-timeout", 7)
+    assert multi.fix == (
+        "    resp = requests.post(\n"
+        "        'https://hooks.example.com/in',\n"
+        "        json=payload, timeout=(3.05, 30),\n"
+        "    )"
+    )
+    assert by_line[11].fix == "    return requests.get(url, timeout=(3.05, 30))  # one line"
+    # The fix-regex does not match a call with a comment inside; Semgrep then returns the text unchanged.
+    assert by_line[14].fix is None
