@@ -147,3 +147,20 @@ def test_real_rule_fix_becomes_whole_replacement_lines(tmp_path: Path) -> None:
     assert by_line[11].fix == "    return requests.get(url, timeout=(3.05, 30))  # one line"
     # The fix-regex does not match a call with a comment inside; Semgrep then returns the text unchanged.
     assert by_line[14].fix is None
+
+
+def test_real_dockerfile_rule_fix_extends_the_install_word(tmp_path: Path) -> None:
+    """docker-apt-install-recommends matches from `install` on (\\K), so its fix leaves the rest of the RUN as is."""
+    rule = Path(__file__).resolve().parents[1] / "rules/infrastructure/dockerfile/docker-apt-install-recommends.yaml"
+    write(tmp_path, {"Dockerfile": (
+        "FROM debian:bookworm-slim\n"
+        "RUN apt-get update \\\n"
+        " && apt-get -y install \\\n"
+        "      libpq5 \\\n"
+        " && rm -rf /var/lib/apt/lists/*\n"
+    )})
+    result = scan(tmp_path, ["Dockerfile"], [rule])
+    assert result.errors == []
+    [f] = result.findings
+    assert (f.rule_id, f.start_line, f.end_line) == ("docker-apt-install-recommends", 3, 3)
+    assert f.fix == " && apt-get -y install --no-install-recommends \\"
