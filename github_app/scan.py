@@ -188,7 +188,9 @@ def parse_results(
             segment = text[seg_start:seg_end]
             fixed = _replace_span(segment, int(start["offset"]) - seg_start, int(end["offset"]) - seg_start,
                                   extra["fix"])
-            fix_lines = fixed.rstrip("\r\n")
+            # A fix-regex that does not match hands back the matched text unchanged: no suggestion then.
+            if fixed != segment:
+                fix_lines = fixed.rstrip("\r\n")
         concern = str(meta.get("concern", "")).strip()
         refs = meta.get("references", [])
         findings.append(

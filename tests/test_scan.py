@@ -143,3 +143,56 @@ def test_engine_setting() -> None:
     assert engine_from_env({"PRODREADY_SEMGREP_ENGINE": "Default"}) == "default"
     with pytest.raises(ConfigError, match="PRODREADY_SEMGREP_ENGINE"):
         engine_from_env({"PRODREADY_SEMGREP_ENGINE": "osemgrep"})
+def test_real_rule_fix_becomes_whole_replacement_lines(tmp_path: Path) -> None:
+    """A rule from rules/ with a fix-regex: a multi-line call gets its lines rewritten, a no-op fix is dropped."""
+    rule = Path(__file__).resolve().parents[1] / "rules/resilience/python/py-requests-no-timeout.yaml"
+    write(tmp_path, {"svc.py": (
+        "import requests\n"
+        "\n"
+        "def push(payload):\n"
+        "    resp = requests.post(\n"
+        "        'https://hooks.example.com/in',\n"
+        "        json=payload,\n"
+        "    )\n"
+        "    return resp\n"
+        "\n"
+        "def get(url):\n"
+        "    return requests.get(url)  # one line\n"
+        "\n"
+        "def commented(url):\n"
+        "    return requests.get(\n"
+        "        url,  # a comment leaves no clear insertion point\n"
+        "    )\n"
+    )})
+    result = scan(tmp_path, ["svc.py"], [rule])
+    assert result.errors == []
+    by_line = {f.start_line: f for f in result.findings}
+    assert sorted(by_line) == [4, 11, 14]
+    multi = by_line[4]
+    assert (multi.rule_id, multi.end_line) == ("py-requests-no-timeout", 7)
+    assert multi.fix == (
+        "    resp = requests.post(\n"
+        "        'https://hooks.example.com/in',\n"
+        "        json=payload, timeout=(3.05, 30),\n"
+        "    )"
+    )
+    assert by_line[11].fix == "    return requests.get(url, timeout=(3.05, 30))  # one line"
+    # The fix-regex does not match a call with a comment inside; Semgrep then returns the text unchanged.
+    assert by_line[14].fix is None
+
+
+def test_real_dockerfile_rule_fix_extends_the_install_word(tmp_path: Path) -> None:
+    """docker-apt-install-recommends matches from `install` on (\\K), so its fix leaves the rest of the RUN as is."""
+    rule = Path(__file__).resolve().parents[1] / "rules/infrastructure/dockerfile/docker-apt-install-recommends.yaml"
+    write(tmp_path, {"Dockerfile": (
+        "FROM debian:bookworm-slim\n"
+        "RUN apt-get update \\\n"
+        " && apt-get -y install \\\n"
+        "      libpq5 \\\n"
+        " && rm -rf /var/lib/apt/lists/*\n"
+    )})
+    result = scan(tmp_path, ["Dockerfile"], [rule])
+    assert result.errors == []
+    [f] = result.findings
+    assert (f.rule_id, f.start_line, f.end_line) == ("docker-apt-install-recommends", 3, 3)
+    assert f.fix == " && apt-get -y install --no-install-recommends \\"

@@ -11,6 +11,15 @@ const pool = new Pool({
   ssl: { rejectUnauthorized: false },
 });
 
+const mtls = new https.Agent({
+  cert: process.env.CLIENT_CERT,
+  // ruleid: js-tls-verification-disabled
+  ...{
+    key: process.env.CLIENT_KEY,
+    'rejectUnauthorized': false,
+  },
+});
+
 // ruleid: js-tls-verification-disabled
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 

@@ -8,6 +8,12 @@ def fetch(url):
     return urllib.request.urlopen(url, context=ctx, timeout=10).read()
 
 
+
+def legacy_ctx():
+    # arguments do not carry over to create_default_context(): reported, no fix
+    # ruleid: py-ssl-unverified-context
+    return ssl._create_unverified_context(ssl.PROTOCOL_TLS_CLIENT)
+
 # ruleid: py-ssl-unverified-context
 ssl._create_default_https_context = ssl._create_unverified_context
 

@@ -8,6 +8,16 @@ def fetch(url):
     return requests.get(url, verify=False, timeout=10)
 
 
+
+def post_internal(url, body):
+    # ruleid: py-tls-verify-disabled
+    return requests.post(
+        url,
+        json=body,
+        verify=False,
+        timeout=10,
+    )
+
 def client():
     # ruleid: py-tls-verify-disabled
     return httpx.Client(base_url="https://internal", verify=False)

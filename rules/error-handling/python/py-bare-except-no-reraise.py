@@ -22,6 +22,22 @@ def poll(queue):
             log.error("handler crashed: %s", e)
 
 
+
+def sweep(items):
+    # ruleid: py-bare-except-no-reraise
+    try:
+        for item in items:
+            try:
+                item.close()
+            except:
+                raise
+    except ValueError:
+        log.warning("bad item")
+    except:
+        log.error("sweep failed")
+    finally:
+        items.clear()
+
 def ok_reraise(tx):
     # ok: py-bare-except-no-reraise
     try:

@@ -16,6 +16,18 @@ async function refresh(cache) {
   }
 }
 
+async function pull(feed) {
+  try {
+    await feed.pull();
+  } catch (error) {
+    // ruleid: js-log-error-message-drops-stack
+    console.warn(
+      'feed pull failed, keeping the cached copy:',
+      error.message
+    );
+  }
+}
+
 async function withObject(job, logger) {
   try {
     await job.run();

@@ -21,6 +21,25 @@ class Worker:
             self.log.error("task crashed")
 
 
+
+def export(rows, log):
+    try:
+        rows.flush()
+    except Exception:
+        # ruleid: py-log-error-without-traceback
+        log.error(
+            "export of %d rows failed",
+            len(rows),
+        )
+
+
+def shutdown(conn):
+    try:
+        conn.close()
+    except BaseException:
+        # ruleid: py-log-error-without-traceback
+        logger.critical("could not close %s", conn)
+
 def ok_exception(job):
     try:
         job.push()

@@ -10,6 +10,15 @@ async function oneOff() {
   return client;
 }
 
+// ruleid: js-pg-pool-without-connection-timeout
+const reporting = new Pool({
+  connectionString: process.env.REPORTING_URL,
+  max: 4,
+});
+
+// ok: js-pg-pool-without-connection-timeout
+const shorthand = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis });
+
 // ok: js-pg-pool-without-connection-timeout
 const pool2 = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5000 });
 

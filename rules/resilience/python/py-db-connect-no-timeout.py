@@ -13,6 +13,15 @@ def get_conn3():
     return psycopg.connect(os.environ["DATABASE_URL"])
 
 
+
+def get_conn_multiline():
+    # ruleid: py-db-connect-no-timeout
+    return psycopg2.connect(
+        host=os.environ["DB_HOST"],
+        dbname="app",
+        user="app",
+    )
+
 def ok_kw():
     # ok: py-db-connect-no-timeout
     return psycopg2.connect(host="db", dbname="app", connect_timeout=5)

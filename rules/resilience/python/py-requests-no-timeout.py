@@ -12,6 +12,32 @@ def push(payload):
     return requests.post("https://hooks.example.com/in", json=payload)
 
 
+
+def push_many(payload):
+    # ruleid: py-requests-no-timeout
+    return requests.post(
+        "https://hooks.example.com/in",
+        json=payload,
+        headers={"X-Source": "svc"},
+    )
+
+
+def push_no_trailing_comma(payload):
+    # ruleid: py-requests-no-timeout
+    return requests.put(
+        "https://hooks.example.com/in",
+        data=payload
+    )
+
+
+def push_commented(payload):
+    # a comment inside the call leaves the insertion point unclear: reported, no fix
+    # ruleid: py-requests-no-timeout
+    return requests.patch(
+        "https://hooks.example.com/in",  # the hook endpoint
+        json=payload,
+    )
+
 def with_session(urls):
     s = requests.Session()
     s.headers["User-Agent"] = "svc"

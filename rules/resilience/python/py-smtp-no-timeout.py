@@ -15,11 +15,25 @@ def send_ssl(msg, host):
         s.send_message(msg)
 
 
+
+def send_lmtp(msg):
+    # ruleid: py-smtp-no-timeout
+    with smtplib.LMTP(
+        "/run/dovecot/lmtp"
+    ) as s:
+        s.send_message(msg)
+
 def ok(msg):
     # ok: py-smtp-no-timeout
     with smtplib.SMTP("mail.example.com", 587, timeout=10) as s:
         s.send_message(msg)
 
+
+
+def ok_ssl_positional(msg):
+    # ok: py-smtp-no-timeout
+    with smtplib.SMTP_SSL("mail.example.com", 465, None, None, None, 10) as s:
+        s.send_message(msg)
 
 def ok_positional(msg):
     # ok: py-smtp-no-timeout

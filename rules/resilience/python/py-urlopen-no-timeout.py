@@ -13,6 +13,15 @@ def post(url, body):
     return urlopen(url, data=body).read()
 
 
+
+def post_form(url, body):
+    # ruleid: py-urlopen-no-timeout
+    resp = urllib.request.urlopen(
+        url,
+        data=body,
+    )
+    return resp.read()
+
 def ok(url):
     # ok: py-urlopen-no-timeout
     return urllib.request.urlopen(url, timeout=10).read()
