@@ -88,9 +88,12 @@ def show(out: TextIO, gh: GitHub[Any], pr: Any, run: Any, comments: list[Any]) -
             for n in range(max(first - 1, 0), min(c.line, len(lines))):
                 w(f"  {n + 1:4d} │ {lines[n]}\n")
             w(f"       ╰─ 💬 {c.user.login}\n")
+            in_code = False
             for para in _comment_text(c.body).splitlines():
-                wrapped = textwrap.wrap(para, 70) or [""]
-                for line in wrapped:
+                if para.startswith("```"):
+                    in_code = not in_code
+                # Prose is wrapped to the terminal; code (a suggestion) is shown as it would be applied.
+                for line in [para] if in_code or para.startswith("```") else textwrap.wrap(para, 70) or [""]:
                     w(f"          {line}\n")
             w("\n")
     out_ = run.output
