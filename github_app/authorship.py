@@ -2,9 +2,11 @@
 
 The built-in table below lists, per agent, the exact spellings it leaves on GitHub; docs/agents.md
 gives the evidence and the confidence for each. Matching is exact (logins, e-mail addresses) or
-anchored (branch prefixes end in '/' or are agent-specific, trailers are parsed as trailers and
-matched on the address, "Generated with" only at the start of a line), so that a colleague's
-ordinary `Co-authored-by:` or a commit message that merely mentions an agent does not count.
+anchored (branch prefixes end in '/' or are agent-specific, and where a prefix is also a first name
+that people use for their own branches, 'claude/' or 'devin/', only the agent's full branch shape
+counts; trailers are parsed as trailers and matched on the address, the key, or the whole line;
+"Generated with" only at the start of a line), so that a colleague's ordinary `Co-authored-by:`, a
+person called Claude or Devin, or a commit message that merely mentions an agent does not count.
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ class Agent:
     email_logins: tuple[str, ...] = ()
     """Logins inside GitHub no-reply addresses, '<id>+<login>@users.noreply.github.com'."""
     branch_prefixes: tuple[str, ...] = ()
+    branch_patterns: tuple[str, ...] = ()
+    """Regular expressions matched at the start of the head branch (case-insensitive), for agents
+    whose prefix alone is a first name: 'claude/issue-12-20250601-1200', not 'claude/fix-login'."""
     generated_with: tuple[str, ...] = ()
     """Tool names in a 'Generated with <tool>' line, matched as whole words at the start."""
     name_suffixes: tuple[str, ...] = ()
@@ -87,6 +92,9 @@ class Agent:
     """Prefixes of a commit's subject line, e.g. Aider's 'aider: '."""
     trailer_keys: tuple[str, ...] = ()
     """Trailer keys only this agent writes, e.g. Amp's 'Amp-Thread-ID'."""
+    trailer_lines: tuple[str, ...] = ()
+    """Whole trailer lines 'key: value' (case-insensitive) whose key alone is generic, e.g.
+    Cursor's 'Made-with: Cursor'."""
 
 
 # Evidence and confidence for every entry: docs/agents.md. Keep the two in step.
@@ -100,11 +108,15 @@ BUILTIN_AGENTS: tuple[Agent, ...] = (
           logins=("claude[bot]",),
           emails=("noreply@anthropic.com",),
           email_logins=("claude[bot]",),
-          branch_prefixes=("claude/",),
-          generated_with=("claude code",)),
+          # claude-code-action: '<prefix><issue|pr>-<n>-<yyyymmdd>-<hhmm>'; Claude Code on the web:
+          # '<slug>-<session id>' (the id starts '01' and is 20+ letters and digits).
+          branch_patterns=(r"claude/(?:issue|pr)-\d+-\d{8}-\d{4}", r"claude/[a-z0-9-]+-01[0-9a-z]{20,}$"),
+          generated_with=("claude code",),
+          trailer_keys=("claude-session",)),
     Agent("OpenAI Codex",
-          logins=("chatgpt-codex-connector[bot]",),
-          email_logins=("chatgpt-codex-connector[bot]",),
+          logins=("chatgpt-codex-connector[bot]", "openai-codex[bot]"),
+          emails=("noreply@openai.com", "codex@openai.com"),
+          email_logins=("chatgpt-codex-connector[bot]", "openai-codex[bot]"),
           branch_prefixes=("codex/",),
           generated_with=("codex",)),
     Agent("Cursor",
@@ -112,17 +124,19 @@ BUILTIN_AGENTS: tuple[Agent, ...] = (
           emails=("cursoragent@cursor.com",),
           email_logins=("cursor[bot]",),
           branch_prefixes=("cursor/",),
-          generated_with=("cursor",)),
+          generated_with=("cursor",),
+          trailer_lines=("made-with: cursor",)),
     Agent("Devin",
           logins=("devin-ai-integration[bot]",),
           email_logins=("devin-ai-integration[bot]",),
-          branch_prefixes=("devin/",),
+          # 'devin/<unix timestamp>-<slug>'
+          branch_patterns=(r"devin/\d{10}-",),
           generated_with=("devin",)),
     Agent("Jules",
           logins=("google-labs-jules[bot]",),
           email_logins=("google-labs-jules[bot]",)),
     Agent("Aider",
-          emails=("noreply@aider.chat",),
+          emails=("aider@aider.chat", "noreply@aider.chat"),
           name_suffixes=(" (aider)",),
           message_prefixes=("aider: ",),
           generated_with=("aider",)),
@@ -141,11 +155,15 @@ BUILTIN_AGENTS: tuple[Agent, ...] = (
           trailer_keys=("amp-thread-id", "amp-thread")),
     Agent("Sweep",
           logins=("sweep-ai[bot]",),
-          email_logins=("sweep-ai[bot]",),
-          branch_prefixes=("sweep/",)),
+          email_logins=("sweep-ai[bot]",)),
     Agent("Factory Droid",
           logins=("factory-droid[bot]",),
           email_logins=("factory-droid[bot]",)),
+    Agent("OpenCode",
+          emails=("noreply@opencode.ai",),
+          generated_with=("opencode",)),
+    Agent("Replit Agent",
+          trailer_lines=("replit-commit-author: agent", "replit-commit-author: assistant")),
 )
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.I)
@@ -234,8 +252,9 @@ def _commit_hits(commit: Commit, agents: Sequence[Agent], extra: Signals) -> Ite
             if person:
                 yield from _person_hits(_Person("trailer", person.group("name"), person.group("email")),
                                         agents, extra, where)
+        line_l = f"{key_l}: {' '.join(value.lower().split())}"
         for agent in agents:
-            if key_l in agent.trailer_keys:
+            if key_l in agent.trailer_keys or line_l in agent.trailer_lines:
                 yield _Hit(agent.name, f"{where} trailer {line[:120]}")
         for wanted in policy_trailers:
             if _trailer_prefix(line.lower(), wanted):
@@ -273,6 +292,9 @@ def _all_hits(facts: ChangeFacts, extra: Signals, agents: Sequence[Agent]) -> It
             for prefix in agent.branch_prefixes:
                 if branch.lower().startswith(prefix.lower()):
                     yield _Hit(agent.name, f"head branch {branch} (prefix {prefix})")
+            for pattern in agent.branch_patterns:
+                if re.match(pattern, branch, re.I):
+                    yield _Hit(agent.name, f"head branch {branch} ({agent.name} branch name)")
         for prefix in extra.branch_prefixes:
             if prefix and branch.lower().startswith(prefix.lower()):
                 yield _Hit(None, f"head branch {branch} (policy authorship.branch_prefixes: {prefix})")

@@ -99,9 +99,57 @@ AI_CASES: list[tuple[str, ChangeFacts, str, str | None]] = [
     ),
     ("claude action bot", ChangeFacts(author_login="claude[bot]"), "PR author claude[bot]", "Claude Code"),
     (
-        "claude branch",
+        "claude-code-action branch",
         ChangeFacts(head_branch="claude/issue-12-20250601-1200"),
-        "prefix claude/",
+        "head branch claude/issue-12-20250601-1200 (Claude Code branch name)",
+        "Claude Code",
+    ),
+    (
+        "claude-code-action branch for a PR",
+        ChangeFacts(head_branch="claude/pr-7-20260115-0930"),
+        "(Claude Code branch name)",
+        "Claude Code",
+    ),
+    (
+        "claude code on the web branch",
+        ChangeFacts(head_branch="claude/unzip-repo-file-011CUXwmscMyCo1scgChp9E2"),
+        "(Claude Code branch name)",
+        "Claude Code",
+    ),
+    (
+        "claude session trailer",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "feat: verify dependencies at startup\n\n"
+                    "Preflight is on by default.\n\n"
+                    "Claude-Session: https://claude.ai/code/session_01MgNYH1A9cGSt3nU71SJKyc"
+                ),
+            )
+        ),
+        "trailer Claude-Session: https://claude.ai/code/session_01MgNYH1A9cGSt3nU71SJKyc",
+        "Claude Code",
+    ),
+    (
+        "claude trailer naming the model",
+        ChangeFacts(
+            commits=(commit("Fix\n\nCo-Authored-By: Claude Opus 4.5 <noreply@anthropic.com>\n"),)
+        ),
+        "trailer Claude Opus 4.5 <noreply@anthropic.com>",
+        "Claude Code",
+    ),
+    (
+        "claude-code-action commit identity",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Add retry",
+                    author=("claude[bot]", "209825114+claude[bot]@users.noreply.github.com"),
+                    login=None,
+                ),
+            )
+        ),
+        "author claude[bot] <209825114+claude[bot]@users.noreply.github.com>",
         "Claude Code",
     ),
     ("codex branch", ChangeFacts(head_branch="codex/add-health-endpoint"), "prefix codex/", "OpenAI Codex"),
@@ -112,12 +160,44 @@ AI_CASES: list[tuple[str, ChangeFacts, str, str | None]] = [
         "OpenAI Codex",
     ),
     (
+        "codex cli co-author trailer",
+        ChangeFacts(commits=(commit("Use prompt-based attribution\n\nCo-authored-by: Codex <noreply@openai.com>"),)),
+        "trailer Codex <noreply@openai.com>",
+        "OpenAI Codex",
+    ),
+    (
+        "codex co-author at codex@openai.com",
+        ChangeFacts(commits=(commit("Fix tokenizer\n\nCo-authored-by: OpenAI Codex <codex@openai.com>"),)),
+        "trailer OpenAI Codex <codex@openai.com>",
+        "OpenAI Codex",
+    ),
+    (
+        "openai-codex bot as commit author",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Address review",
+                    author=("openai-codex[bot]", "215057067+openai-codex[bot]@users.noreply.github.com"),
+                    login="openai-codex[bot]",
+                ),
+            )
+        ),
+        "author account openai-codex[bot]",
+        "OpenAI Codex",
+    ),
+    (
         "cursor trailer",
         ChangeFacts(commits=(commit("Add cache\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>"),)),
         "trailer Cursor Agent <cursoragent@cursor.com>",
         "Cursor",
     ),
     ("cursor branch", ChangeFacts(head_branch="cursor/add-rate-limit-3f2a"), "prefix cursor/", "Cursor"),
+    (
+        "cursor made-with trailer",
+        ChangeFacts(commits=(commit("complete fix: liq, dupe rows\n\nMade-with: Cursor"),)),
+        "trailer Made-with: Cursor",
+        "Cursor",
+    ),
     ("devin PR author", ChangeFacts(author_login="devin-ai-integration[bot]"), "PR author", "Devin"),
     (
         "devin commit email",
@@ -133,8 +213,41 @@ AI_CASES: list[tuple[str, ChangeFacts, str, str | None]] = [
         "author Devin AI <158243242+devin-ai-integration[bot]@users.noreply.github.com>",
         "Devin",
     ),
-    ("devin branch", ChangeFacts(head_branch="devin/1718000000-fix-timeouts"), "prefix devin/", "Devin"),
+    (
+        "devin branch",
+        ChangeFacts(head_branch="devin/1778072676-efficient-harness-note"),
+        "head branch devin/1778072676-efficient-harness-note (Devin branch name)",
+        "Devin",
+    ),
+    (
+        "devin co-author trailer",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Fix flaky test\n\n"
+                    "Co-Authored-By: Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>"
+                ),
+            )
+        ),
+        "trailer Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>",
+        "Devin",
+    ),
     ("jules", ChangeFacts(author_login="google-labs-jules[bot]"), "PR author", "Jules"),
+    (
+        "jules co-author on a PR opened by the user",
+        ChangeFacts(
+            author_login="janedoe",
+            commits=(
+                commit(
+                    "Add DisposalGate\n\n"
+                    "Co-Authored-By: google-labs-jules[bot] "
+                    "<161369871+google-labs-jules[bot]@users.noreply.github.com>"
+                ),
+            ),
+        ),
+        "trailer google-labs-jules[bot]",
+        "Jules",
+    ),
     (
         "aider author suffix",
         ChangeFacts(commits=(commit("feat: add timeout", author=("Jane Doe (aider)", "jane@example.com")),)),
@@ -163,12 +276,89 @@ AI_CASES: list[tuple[str, ChangeFacts, str, str | None]] = [
         "trailer aider",
         "Aider",
     ),
+    (
+        "aider co-authored-by, current address",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "refactor: Fix TypeScript compilation errors\n\n"
+                    "Co-authored-by: aider (anthropic/claude-sonnet-4-20250514) <aider@aider.chat>"
+                ),
+            )
+        ),
+        "trailer aider (anthropic/claude-sonnet-4-20250514) <aider@aider.chat>",
+        "Aider",
+    ),
     ("amazon q", ChangeFacts(author_login="amazon-q-developer[bot]"), "PR author", "Amazon Q Developer"),
     (
         "openhands trailer",
         ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: openhands <openhands@all-hands.dev>"),)),
         "trailer openhands <openhands@all-hands.dev>",
         "OpenHands",
+    ),
+    (
+        "openhands commit author",
+        ChangeFacts(
+            commits=(
+                commit("fix outcome_review_check", author=("openhands", "openhands@all-hands.dev"), login=None),
+            )
+        ),
+        "author openhands <openhands@all-hands.dev>",
+        "OpenHands",
+    ),
+    (
+        "openhands resolver branch",
+        ChangeFacts(head_branch="openhands-fix-issue-42-try2"),
+        "prefix openhands-fix-issue-",
+        "OpenHands",
+    ),
+    (
+        "factory droid co-author",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Update TinyView data\n\n"
+                    "Co-authored-by: factory-droid[bot] <138933559+factory-droid[bot]@users.noreply.github.com>"
+                ),
+            )
+        ),
+        "trailer factory-droid[bot]",
+        "Factory Droid",
+    ),
+    ("sweep PR author", ChangeFacts(author_login="sweep-ai[bot]"), "PR author sweep-ai[bot]", "Sweep"),
+    (
+        "opencode co-author",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "feat: add DI system\n\n🤖 Generated with opencode\n\n"
+                    "Co-Authored-By: opencode <noreply@opencode.ai>"
+                ),
+            )
+        ),
+        "trailer opencode <noreply@opencode.ai>",
+        "OpenCode",
+    ),
+    (
+        "opencode generated-with line only",
+        ChangeFacts(commits=(commit("feat: add DI system\n\n🤖 Generated with opencode"),)),
+        "line '🤖 Generated with opencode'",
+        "OpenCode",
+    ),
+    (
+        "replit agent checkpoint",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Update merchant portal components\n\n"
+                    "Replit-Commit-Author: Agent\n"
+                    "Replit-Commit-Session-Id: 5e5ec4ea-3b62-4fbd-8ff5-a1174ccc19b4\n"
+                    "Replit-Commit-Checkpoint-Type: full_checkpoint"
+                ),
+            )
+        ),
+        "trailer Replit-Commit-Author: Agent",
+        "Replit Agent",
     ),
     (
         "amp thread trailer",
@@ -241,6 +431,8 @@ HUMAN_CASES: list[tuple[str, ChangeFacts]] = [
     ("branch codexes", ChangeFacts(head_branch="codexes/update")),
     ("dependabot", ChangeFacts(author_login="dependabot[bot]", head_branch="dependabot/pip/requests-2.32.0")),
     ("human login resembling an agent", ChangeFacts(author_login="copilot-fan")),
+    # 'claude' is a person's GitHub account (a User, not the Claude app, which is claude[bot]).
+    ("the person whose login is claude", ChangeFacts(author_login="claude", head_branch="claude/notes")),
     (
         "noreply address of a person",
         ChangeFacts(
@@ -256,6 +448,53 @@ HUMAN_CASES: list[tuple[str, ChangeFacts]] = [
         ChangeFacts(commits=(commit("x", author=("Aider Smith", "a@example.com")),)),
     ),
     ("unknown label", ChangeFacts(labels=("bug", "ai"))),
+    # A person called Claude or Devin with '<name>/<topic>' branches: only the agents' full shapes count.
+    ("a person's claude/ branch", ChangeFacts(head_branch="claude/fix-login-redirect")),
+    ("a person's claude/ branch with a date", ChangeFacts(head_branch="claude/issue-12-fix-login")),
+    ("a person's devin/ branch", ChangeFacts(head_branch="devin/fix-timeouts")),
+    ("a devin/ branch with a short number", ChangeFacts(head_branch="devin/1234-fix-timeouts")),
+    # 'sweep/' is a common word for clean-up branches (other automation uses it too); Sweep's PRs are
+    # found by their author sweep-ai[bot].
+    ("a clean-up sweep/ branch", ChangeFacts(head_branch="sweep/remove-dead-code")),
+    (
+        "claude-session in prose, not a trailer",
+        ChangeFacts(commits=(commit("Drop the Claude-Session: line from the commit template"),)),
+    ),
+    (
+        "a made-with trailer naming something else",
+        ChangeFacts(commits=(commit("Add logo\n\nMade-with: Inkscape"),)),
+    ),
+    (
+        "made-with cursor as a longer phrase",
+        ChangeFacts(commits=(commit("Add logo\n\nMade-with: Cursor-less keyboard shortcuts"),)),
+    ),
+    (
+        "replit deployment, not the agent",
+        ChangeFacts(
+            commits=(
+                commit(
+                    "Published your App\n\nReplit-Commit-Author: Deployment\n"
+                    "Replit-Commit-Deployment-Build-Id: cf3bfff2-d039-4cae-9e7e-53a1da7a616a"
+                ),
+            )
+        ),
+    ),
+    (
+        "a colleague at OpenAI with a personal address",
+        ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Sam Codex <sam@openai.com>"),)),
+    ),
+    (
+        "copilot in VS Code's co-author address is not built in",
+        ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Copilot <copilot@github.com>"),)),
+    ),
+    (
+        "opencode named mid-sentence",
+        ChangeFacts(commits=(commit("Docs\n\nThis was not generated with opencode; see notes."),)),
+    ),
+    (
+        "aider at another domain",
+        ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: aider (gpt-4o) <aider@example.com>"),)),
+    ),
     ("nothing at all", ChangeFacts()),
 ]
 
@@ -382,5 +621,8 @@ def test_every_builtin_agent_is_documented_with_evidence() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "agents.md").read_text()
     for agent in BUILTIN_AGENTS:
         assert f"### {agent.name}" in doc, agent.name
-        for spelling in (*agent.logins, *agent.emails, *agent.branch_prefixes, *agent.name_suffixes):
+        for spelling in (*agent.logins, *agent.emails, *agent.branch_prefixes, *agent.name_suffixes,
+                         *agent.branch_patterns):
             assert f"`{spelling}`" in doc, (agent.name, spelling)
+        for spelling in (*agent.trailer_keys, *agent.trailer_lines):
+            assert f"`{spelling}".lower() in doc.lower(), (agent.name, spelling)
