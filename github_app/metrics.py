@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 REGISTRY = CollectorRegistry()
 
@@ -15,3 +15,5 @@ REVIEW_SECONDS = Histogram("prodready_review_duration_seconds", "Wall time of on
 GITHUB_ERRORS = Counter("prodready_github_api_errors_total", "GitHub API errors by HTTP status", ["status"],
                         registry=REGISTRY)
 JOBS = Counter("prodready_jobs_total", "Queue jobs by outcome", ["outcome"], registry=REGISTRY)
+QUEUE_JOBS = Gauge("prodready_queue_jobs", "Jobs in the queue by state, read at each scrape", ["state"],
+                   registry=REGISTRY)

@@ -19,6 +19,7 @@ from github_app.events import Job
 LEASE_S = 300.0
 MAX_ATTEMPTS = 5
 DELIVERY_TTL_S = 7 * 24 * 3600  # GitHub lets a delivery be redelivered for 3 days (7 on GHES)
+DONE_TTL_S = 7 * 24 * 3600  # finished and dead jobs are kept this long for inspection, then dropped
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,12 @@ class SqliteQueue:
         return Claimed(int(row[0]), Job.from_json(row[1]), int(row[2]))
 
     def complete(self, job_id: int) -> None:
-        self._conn().execute("UPDATE jobs SET state = 'done', lease_until = 0 WHERE id = ?", (job_id,))
+        conn = self._conn()
+        now = time.time()
+        conn.execute("UPDATE jobs SET state = 'done', lease_until = 0, available_at = ? WHERE id = ?",
+                     (now, job_id))
+        # Finished jobs would otherwise pile up for as long as the App runs.
+        conn.execute("DELETE FROM jobs WHERE state IN ('done', 'dead') AND available_at < ?", (now - DONE_TTL_S,))
 
     def retry(self, job_id: int, *, delay_s: float, error: str) -> bool:
         conn = self._conn()

@@ -7,9 +7,8 @@ import time
 import redis
 
 from github_app.events import Job
-from github_app.queue import DELIVERY_TTL_S, LEASE_S, MAX_ATTEMPTS, Claimed
+from github_app.queue import DELIVERY_TTL_S, DONE_TTL_S, LEASE_S, MAX_ATTEMPTS, Claimed
 
-DONE_TTL_S = 7 * 24 * 3600
 SOCKET_TIMEOUT_S = 5.0
 
 # Atomically: the oldest ready job, else a running job whose lease ran out (its worker died).

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import redis
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -75,6 +77,11 @@ def create_app(settings: Settings, queue: Queue, deps: Deps | None = None, *, em
         return JSONResponse({"status": "ok" if ok else "queue unreachable"}, status_code=200 if ok else 503)
 
     async def metrics_endpoint(_: Request) -> Response:
+        try:
+            for state, count in (await run_in_threadpool(queue.counts)).items():
+                metrics.QUEUE_JOBS.labels(state).set(count)
+        except (sqlite3.Error, redis.RedisError) as exc:  # the rest is still worth serving; /readyz reports it
+            log.warning("metrics.queue_unreadable", error=str(exc))
         return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     @asynccontextmanager

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from github_app.events import Job
-from github_app.queue import Queue, SqliteQueue
+from github_app.queue import DONE_TTL_S, Queue, SqliteQueue
 
 MAX_ATTEMPTS = 2
 
@@ -147,3 +147,15 @@ def test_remember_delivery_dedupes(queue: Queue) -> None:
     assert queue.remember_delivery("guid-1") is True
     assert queue.remember_delivery("guid-1") is False
     assert queue.remember_delivery("guid-2") is True
+
+
+def test_sqlite_drops_finished_jobs_after_their_ttl(tmp_path: Path) -> None:
+    queue = SqliteQueue(tmp_path / "q.sqlite3")
+    for head in ("a", "b"):
+        assert queue.enqueue(_job(head=head * 40))
+        claimed = queue.claim()
+        assert claimed is not None
+        queue.complete(claimed.id)
+        if head == "a":  # the first one finished long ago
+            queue._conn().execute("UPDATE jobs SET available_at = available_at - ?", (DONE_TTL_S + 1,))
+    assert queue.counts() == {"done": 1}

@@ -143,6 +143,7 @@ def test_health_readiness_and_metrics(env: Env) -> None:
     text = wait_for(counted, "prodready_reviews_total to count the review", timeout=10)
     assert _sample(text, "prodready_webhook_deliveries_total", event="pull_request", outcome="queued") >= 1
     assert "prodready_review_duration_seconds_count" in text
+    assert _sample(text, "prodready_queue_jobs", state="done") >= 1
 
 
 @pytest.mark.slow
