@@ -126,7 +126,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     cfg = settings_mod.from_env()
     logs.configure(cfg.log_level, cfg.log_format)
     queue = open_queue(cfg.queue_url)
-    deps = Deps(app=GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url), bot_login=cfg.bot_login)
+    deps = Deps(app=GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url,
+                                 api_version=cfg.github_api_version), bot_login=cfg.bot_login)
     app = create_app(cfg, queue, deps, embedded_worker=not args.no_worker)
     logs.get().info("server.starting", host=cfg.host, port=cfg.port, github=cfg.github_api_url)
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
@@ -146,7 +147,8 @@ def cmd_worker(_: argparse.Namespace) -> int:
 
     cfg = settings_mod.from_env()
     logs.configure(cfg.log_level, cfg.log_format)
-    deps = Deps(app=GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url), bot_login=cfg.bot_login)
+    deps = Deps(app=GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url,
+                                 api_version=cfg.github_api_version), bot_login=cfg.bot_login)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

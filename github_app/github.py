@@ -143,8 +143,17 @@ class FileEntry:
 class Installation:
     """GitHub calls for one installation (one owner's repositories)."""
 
-    def __init__(self, gh: GitHub[Any]) -> None:
+    def __init__(self, gh: GitHub[Any], api_version: str = "") -> None:
         self.gh = gh
+        self.api_version = api_version
+
+    def _h(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """Per-call headers: githubkit sends its own API version on every call unless one is given,
+        and GitHub Enterprise Server answers 400 to a version it does not know."""
+        headers = dict(extra or {})
+        if self.api_version:
+            headers["X-GitHub-Api-Version"] = self.api_version
+        return headers
 
     def __enter__(self) -> Installation:
         self.gh.__enter__()  # type: ignore[no-untyped-call]
@@ -155,7 +164,7 @@ class Installation:
 
     def pull_request(self, repo: str, number: int) -> PullRequest:
         owner, name = repo.split("/", 1)
-        pr = call(lambda: self.gh.rest.pulls.get(owner, name, number)).parsed_data
+        pr = call(lambda: self.gh.rest.pulls.get(owner, name, number, headers=self._h())).parsed_data
         return PullRequest(
             number=pr.number,
             state=pr.state,
@@ -176,7 +185,7 @@ class Installation:
 
         def fetch() -> list[T]:
             out: list[T] = []
-            for item in self.gh.rest.paginate(method, per_page=PER_PAGE, **params):
+            for item in self.gh.rest.paginate(method, per_page=PER_PAGE, headers=self._h(), **params):
                 converted = convert(item)
                 if converted is not None:
                     out.append(converted)
@@ -219,7 +228,7 @@ class Installation:
     def file_at(self, repo: str, path: str, ref: str | None) -> bytes | None:
         """Raw bytes of a file at ref (None: the default branch); None when absent."""
         owner, name = repo.split("/", 1)
-        raw = {"Accept": "application/vnd.github.raw+json"}
+        raw = self._h({"Accept": "application/vnd.github.raw+json"})
         try:
             if ref:
                 resp = call(lambda: self.gh.rest.repos.get_content(owner, name, path, ref=ref, headers=raw))
@@ -234,7 +243,7 @@ class Installation:
     def list_dir(self, repo: str, path: str, ref: str) -> list[str]:
         owner, name = repo.split("/", 1)
         try:
-            resp = call(lambda: self.gh.rest.repos.get_content(owner, name, path, ref=ref))
+            resp = call(lambda: self.gh.rest.repos.get_content(owner, name, path, ref=ref, headers=self._h()))
         except GitHubError as exc:
             if exc.status == 404:
                 return []
@@ -257,14 +266,14 @@ class Installation:
                       comments: list[dict[str, Any]]) -> int:
         owner, name = repo.split("/", 1)
         data = {"commit_id": commit_id, "body": body, "event": "COMMENT", "comments": comments}
-        resp = call(lambda: self.gh.rest.pulls.create_review(owner, name, number, data=data))  # type: ignore[call-overload]
+        resp = call(lambda: self.gh.rest.pulls.create_review(owner, name, number, data=data, headers=self._h()))  # type: ignore[call-overload]
         return int(resp.parsed_data.id)
 
     def find_check_run(self, repo: str, head_sha: str, name_: str) -> int | None:
         """An unfinished run of ours on this head, so a re-run job reuses it instead of adding another."""
         owner, name = repo.split("/", 1)
         resp = call(lambda: self.gh.rest.checks.list_for_ref(owner, name, head_sha, check_name=name_,
-                                                             filter_="latest"))
+                                                             filter_="latest", headers=self._h()))
         for run in resp.parsed_data.check_runs:
             if run.status != "completed":
                 return int(run.id)
@@ -273,17 +282,18 @@ class Installation:
     def create_check_run(self, repo: str, head_sha: str, name_: str, *, details: dict[str, Any]) -> int:
         owner, name = repo.split("/", 1)
         data = {"name": name_, "head_sha": head_sha, **details}
-        resp = call(lambda: self.gh.rest.checks.create(owner, name, data=data))  # type: ignore[call-overload]
+        resp = call(lambda: self.gh.rest.checks.create(owner, name, data=data, headers=self._h()))  # type: ignore[call-overload]
         return int(resp.parsed_data.id)
 
     def update_check_run(self, repo: str, run_id: int, data: dict[str, Any]) -> None:
         owner, name = repo.split("/", 1)
-        call(lambda: self.gh.rest.checks.update(owner, name, run_id, data=data))  # type: ignore[call-overload]
+        call(lambda: self.gh.rest.checks.update(owner, name, run_id, data=data, headers=self._h()))  # type: ignore[call-overload]
 
 
 class GitHubApp:
-    def __init__(self, app_id: int, private_key: str, base_url: str) -> None:
+    def __init__(self, app_id: int, private_key: str, base_url: str, *, api_version: str = "") -> None:
         self.gh = app_client(app_id, private_key, base_url)
+        self.api_version = api_version
 
     def installation(self, installation_id: int) -> Installation:
-        return Installation(self.gh.with_auth(self.gh.auth.as_installation(installation_id)))
+        return Installation(self.gh.with_auth(self.gh.auth.as_installation(installation_id)), self.api_version)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,10 @@ class Secret:
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# The REST API version every GitHub Enterprise Server release knows (docs.github.com, "API Versions");
+# githubkit's own default (2026-03-10) is newer than most GHES servers, which answer 400 to it.
+GHES_API_VERSION = "2022-11-28"
+PUBLIC_API_HOST = "api.github.com"
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path(".prodready-data"))
     queue_url: str = ""
     app_slug: str = "prodready"
+    github_api_version: str = ""
+    """X-GitHub-Api-Version sent on every call; empty: githubkit's default."""
 
     @property
     def bot_login(self) -> str:
@@ -109,6 +116,11 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
     parsed = urlparse(api)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ConfigError(f"GITHUB_API_URL must be an http(s) URL, got {api[:80]!r}")
+    version = env.get("GITHUB_API_VERSION", "").strip()
+    if version and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", version):
+        raise ConfigError(f"GITHUB_API_VERSION must be a date like 2022-11-28, got {version[:20]!r}")
+    if not version and parsed.hostname != PUBLIC_API_HOST:
+        version = GHES_API_VERSION
     level = env.get("LOG_LEVEL", "INFO").strip().upper()
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
@@ -136,4 +148,5 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         queue_url=queue_url,
         app_slug=env.get("PRODREADY_APP_SLUG", "prodready").strip() or "prodready",
+        github_api_version=version,
     )

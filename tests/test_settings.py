@@ -35,8 +35,9 @@ def test_a_complete_environment_loads() -> None:
     (_env(PRODREADY_SEMGREP_ENGINE="fast"), "PRODREADY_SEMGREP_ENGINE"),
     (_env(PRODREADY_SEMGREP_JOBS="0"), "PRODREADY_SEMGREP_JOBS"),
     (_env(PRODREADY_SEMGREP_JOBS="two"), "PRODREADY_SEMGREP_JOBS"),
+    (_env(GITHUB_API_VERSION="latest"), "GITHUB_API_VERSION"),
 ], ids=["missing-app-id", "bad-app-id", "malformed-private-key", "missing-private-key", "bad-log-level",
-        "missing-webhook-secret", "bad-semgrep-engine", "zero-semgrep-jobs", "bad-semgrep-jobs"])
+        "missing-webhook-secret", "bad-semgrep-engine", "zero-semgrep-jobs", "bad-semgrep-jobs", "bad-api-version"])
 def test_bad_setting_raises_config_error_naming_it(env: dict[str, str], name: str) -> None:
     with pytest.raises(ConfigError, match=name) as info:
         from_env(env)
@@ -55,3 +56,12 @@ def test_secrets_never_appear_in_repr_or_str() -> None:
     for text in (repr(s), str(s), repr(s.private_key), str(s.webhook_secret), f"{s}"):
         assert SECRET not in text
         assert body not in text and "PRIVATE KEY" not in text
+
+
+@pytest.mark.parametrize(("env", "version"), [
+    (_env(), ""),  # api.github.com: githubkit's own version
+    (_env(GITHUB_API_URL="https://ghe.acme.internal/api/v3"), "2022-11-28"),  # GHES
+    (_env(GITHUB_API_URL="https://ghe.acme.internal/api/v3", GITHUB_API_VERSION="2026-03-10"), "2026-03-10"),
+])
+def test_api_version_defaults_to_one_every_ghes_knows(env: dict[str, str], version: str) -> None:
+    assert from_env(env).github_api_version == version

@@ -186,7 +186,8 @@ def _start(tmp: Path, key: tuple[str, str], *, embedded_worker: bool, deliver: b
                         github_api_url=sandbox.url, data_dir=tmp / "app",
                         queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}")
     queue = SqliteQueue(tmp / "app" / "queue.sqlite3")
-    deps = Deps(app=GitHubApp(app_id, private, sandbox.url), bot_login=settings.bot_login)
+    # As from_env() would set it for a host other than api.github.com.
+    deps = Deps(app=GitHubApp(app_id, private, sandbox.url, api_version="2022-11-28"), bot_login=settings.bot_login)
     server = ThreadedServer(create_app(settings, queue, deps, embedded_worker=embedded_worker))
     server.start()
     app_gh: GitHub[Any] = GitHub(AppAuthStrategy(app_id=app_id, private_key=private), base_url=sandbox.url + "/",
