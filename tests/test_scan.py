@@ -143,6 +143,8 @@ def test_engine_setting() -> None:
     assert engine_from_env({"PRODREADY_SEMGREP_ENGINE": "Default"}) == "default"
     with pytest.raises(ConfigError, match="PRODREADY_SEMGREP_ENGINE"):
         engine_from_env({"PRODREADY_SEMGREP_ENGINE": "osemgrep"})
+
+
 def test_real_rule_fix_becomes_whole_replacement_lines(tmp_path: Path) -> None:
     """A rule from rules/ with a fix-regex: a multi-line call gets its lines rewritten, a no-op fix is dropped."""
     rule = Path(__file__).resolve().parents[1] / "rules/resilience/python/py-requests-no-timeout.yaml"
