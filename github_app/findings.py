@@ -95,6 +95,16 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
 _TOKENISH = re.compile(r"[A-Za-z0-9_\-+/=.:@]{8,}")
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+
+
+def _is_name_in(token: str, code: str) -> bool:
+    """The token is what the code assigns to (LEDGER_API_KEY = ..., password: ..., "api_key": ...),
+    not the value: a message that names the variable is fine; one that repeats the value is not."""
+    return bool(_NAME.fullmatch(token)) and re.search(
+        rf"(?<![A-Za-z0-9_]){re.escape(token)}[\"']?\s*(?::|=(?!=))", code) is not None
+
+
 def redact_secret(message: str, code: str) -> str:
     """Mask any credential-like token that a rule's message copied from the matched code.
 
@@ -104,7 +114,11 @@ def redact_secret(message: str, code: str) -> str:
 
     def mask(m: re.Match[str]) -> str:
         token = m.group(0)
-        return token[:4] + "…(redacted)" if token in code else token
+        # A sentence's own full stop or colon after the value is not part of it.
+        core = token if token in code else token.rstrip(".,:;")
+        if len(core) < 8 or core not in code or _is_name_in(core, code):
+            return token
+        return core[:4] + "…(redacted)" + token[len(core):]
 
     return _TOKENISH.sub(mask, message)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from github_app.findings import redact_secret
 from github_app.scan import (
     MAX_JOBS,
     ScanError,
@@ -120,6 +121,20 @@ def test_secret_values_are_redacted_from_messages(tmp_path: Path) -> None:
     f = scan(tmp_path, ["a.py"], [rules]).findings[0]
     assert "sk_live_abcdefghijklmnop1234" not in f.message
     assert "sk_l…(redacted)" in f.message
+
+
+@pytest.mark.parametrize(("message", "code", "expected"), [
+    ('Use os.environ["LEDGER_API_KEY"], not sk_live_51Qx7bT2eZvKYlo2.', 'LEDGER_API_KEY = "sk_live_51Qx7bT2eZvKYlo2"',
+     'Use os.environ["LEDGER_API_KEY"], not sk_l…(redacted).'),
+    ("The password hunter2secret is in config.", "  password: hunter2secret",
+     "The password hunt…(redacted) is in config."),
+    ('Key "api_key" holds abcd1234efgh5678.', '{"api_key": "abcd1234efgh5678"}',
+     'Key "api_key" holds abcd…(redacted).'),
+    ("Connection postgres://app:pa55word@db/x leaks.", 'DSN = "postgres://app:pa55word@db/x"',
+     "Connection post…(redacted) leaks."),
+])
+def test_redaction_masks_the_value_and_keeps_the_name(message: str, code: str, expected: str) -> None:
+    assert redact_secret(message, code) == expected
 
 
 def test_semgrep_runs_one_process_per_core_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
