@@ -92,3 +92,14 @@ def ok_traceback_in_message(listener, msg):
     except Exception:
         # ok: py-log-error-without-traceback
         logging.error(f"Uncaught exception in handler for {msg.type}\n{traceback.format_exc()}")
+
+
+def ok_after_exception_logged(self):
+    try:
+        self.load_user()
+    except Exception as e:
+        self.log.exception("Failed to get current user")
+        if isinstance(e, SQLAlchemyError):
+            # ok: py-log-error-without-traceback
+            self.log.error("Rolling back session due to database error")
+            self.db.rollback()
