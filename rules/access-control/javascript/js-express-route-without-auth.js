@@ -40,3 +40,6 @@ app.get('/products', async (req, res) => res.json(await db.products.list()));
 
 // ok: js-express-route-without-auth
 app.patch('/items/:id', passport.authenticate('jwt', { session: false }), (req, res) => res.json({}));
+
+// ok: js-express-route-without-auth
+app.post('/receive', bodyParser.urlencoded({ extended: true }), (req, res) => res.json(mentions.receive(req.body)));

@@ -49,3 +49,9 @@ def list_orders():
 def purge():
     return do_purge()
 
+
+
+# ok: py-flask-route-no-auth
+@app.route("/authenticate", methods=["GET", "POST"])
+def authenticate(project_id=None):
+    return check_project_code(request.form)

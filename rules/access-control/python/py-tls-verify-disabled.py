@@ -50,3 +50,8 @@ def ok_default(url):
 def ok_unrelated(form):
     # ok: py-tls-verify-disabled
     return form.save(verify=False)
+
+
+def one_finding_for_nested_calls(session, url, body):
+    # ruleid: py-tls-verify-disabled
+    return session.request("POST", url, data=body.encode("utf-8"), timeout=10, verify=False)

@@ -30,3 +30,10 @@ export function single(ids: string[], repo: Repo): void {
   // ruleid: js-async-foreach
   ids.forEach(async id => repo.delete(id));
 }
+
+export function matchMembers(members: Member[], tag: string, found: (k: string) => void): void {
+  // ok: js-async-foreach
+  members.forEach(async function (value, key) {
+    if (value.user.tag === tag) { found(key); return; }
+  });
+}

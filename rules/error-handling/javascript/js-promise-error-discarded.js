@@ -86,3 +86,12 @@ function chained(queue) {
     .catch(() => void 0) // a failed pause is retried by the next close()
     .finally(() => queue.clear());
 }
+
+async function fillCache(cacheKey, buffer) {
+  await Promise.all([
+    // ok: js-promise-error-discarded
+    fsp.writeFile(`${CACHE_DIR}minified_${cacheKey}`, buffer).catch(() => {}),
+    // ruleid: js-promise-error-discarded
+    fsp.writeFile(`${DATA_DIR}${cacheKey}.json`, buffer).catch(() => {}),
+  ]);
+}

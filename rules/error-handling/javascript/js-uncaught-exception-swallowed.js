@@ -27,3 +27,9 @@ process.on('uncaughtException', shutdownAndExit);
 process.on('unhandledRejection', (reason) => {
   throw reason;
 });
+
+// ok: js-uncaught-exception-swallowed
+process.on('uncaughtException', (err) => {
+  logger.debug(`uncaught exception: ${err.stack || err}`);
+  exports.exit(err);
+});

@@ -71,3 +71,49 @@ def ok_more(rows, db):
         except Exception:
             log.warning("skip %r", row, exc_info=True)
             continue
+
+
+def ok_parse_probe_keeps_raw_value(value):
+    # ok: py-except-pass
+    try:
+        value = json.loads(value)
+    except Exception:
+        # keep the value as a string if it is not JSON
+        pass
+    return value
+
+
+def ok_sort_json_if_parseable(content):
+    # ok: py-except-pass
+    try:
+        content = json.dumps(json.loads(content), sort_keys=True)
+    except Exception as e:
+        pass
+    return content
+
+
+def ok_content_type_guess(headers, body):
+    # ok: py-except-pass
+    try:
+        json.loads(body)
+        headers["Content-Type"] = "application/json"
+    except Exception:
+        pass
+
+
+def bad_parse_then_process(raw):
+    # ruleid: py-except-pass
+    try:
+        data = json.loads(raw)
+        store.save(data)
+    except Exception:
+        pass
+
+
+def bad_bare_except_parse(value):
+    # ruleid: py-except-pass
+    try:
+        value = int(value)
+    except:
+        pass
+    return value

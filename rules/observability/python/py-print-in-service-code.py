@@ -39,6 +39,23 @@ def ok_stderr(msg):
     print(msg, file=sys.stderr)
 
 
+def check_settings_db(engine):
+    try:
+        engine.connect()
+    except OSError:
+        # ok: py-print-in-service-code
+        print("Settings database is not writeable. Exiting...")
+        sys.exit(2)
+
+
+def sync_series(book):
+    try:
+        return {"Name": book.series}
+    except Exception as e:
+        # ruleid: py-print-in-service-code
+        print(e)
+
+
 if __name__ == "__main__":
     # ok: py-print-in-service-code
     print("starting dev server")
@@ -51,3 +68,4 @@ import argparse
 def ok_cli_output(rows):
     # ok: py-print-in-service-code
     print("\n".join(rows))
+

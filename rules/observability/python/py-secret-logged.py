@@ -34,3 +34,19 @@ def ok_related_names(token_count, password_reset_url, token_type):
 def ok_not_logger(password):
     # ok: py-secret-logged
     hasher.update(password)
+
+
+def prune_tokens(user, now):
+    for token in user.api_tokens:
+        if token.expires_at and token.expires_at < now:
+            # ok: py-secret-logged
+            log.warning(f"Deleting expired token {token}")
+        if not token.client_id:
+            # ok: py-secret-logged
+            log.warning(f"Deleting stale oauth token {token}")
+
+
+def announce(token):
+    if token:
+        # ruleid: py-secret-logged
+        logger.info(f"using token {token}")

@@ -30,3 +30,27 @@ async function fixedLookup(items) {
     item.settings = settings;
   }
 }
+
+async function findOrCreateLabels(labels, options) {
+  const out = [];
+  for (const label of labels) {
+    // ok: js-db-query-in-loop
+    const existing = await models.Label.findOne({ name: label.name });
+    if (existing) {
+      out.push(existing);
+    } else {
+      out.push(await models.Label.add(label, options));
+    }
+  }
+  return out;
+}
+
+async function clicksWithMembers(clicks) {
+  const out = [];
+  for (const click of clicks) {
+    // ruleid: js-db-query-in-loop
+    const member = await Member.findOne({ id: click.member_id });
+    out.push({ click, uuid: member.uuid });
+  }
+  return out;
+}

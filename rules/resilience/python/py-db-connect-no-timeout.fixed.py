@@ -35,3 +35,8 @@ def ok_dsn():
 def ok_forward(**params):
     # ok: py-db-connect-no-timeout
     return psycopg2.connect(**params)
+
+
+def ok_dsn_builder_in_timed_connect():
+    # ok: py-db-connect-no-timeout
+    return psycopg2.connect(build_dsn(), connect_timeout=5)

@@ -35,3 +35,13 @@ def ok_url():
 def ok_forward(**kwargs):
     # ok: py-redis-no-socket-timeout
     return redis.Redis(**kwargs)
+
+
+def ok_nested_calls_in_timed_client(path, password):
+    # ok: py-redis-no-socket-timeout
+    return redis.Redis(unix_socket_path=path, password=password, socket_timeout=5, retry=Retry(NoBackoff(), 0))
+
+
+def ok_kwargs_from_builder(self):
+    # ok: py-redis-no-socket-timeout
+    return redis.Redis(**self._get_redis_client_args())

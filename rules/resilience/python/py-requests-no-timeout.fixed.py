@@ -86,3 +86,13 @@ def ok_other_client(client):
 def ok_request_builder():
     # ok: py-requests-no-timeout
     return requests.Request("GET", "https://example.com")
+
+
+def ok_nested_call_in_timed_request(url, payload):
+    # ok: py-requests-no-timeout
+    return requests.post(url, data=json.dumps(payload), headers={"a": "b"}, timeout=(3.05, 30))
+
+
+def bad_nested_call_in_untimed_request(url, payload):
+    # ruleid: py-requests-no-timeout
+    return requests.post(url, data=json.dumps(payload), timeout=(3.05, 30))

@@ -30,3 +30,9 @@ func main() {
 	tokenURL := "https://oauth2.googleapis.com/token"
 	_, _, _, _, _, _ = token, password, secret, apiToken, nextPageToken, tokenURL
 }
+
+const (
+	rcloneClientID = "5jcck7diasz0rqy"
+	// ok: go-hardcoded-secret-assignment
+	rcloneEncryptedClientSecret = "fRS5vVLr2v6FbyXYnIgjwBuUAt0osq_QZTXAEcmZ7g"
+)

@@ -27,3 +27,24 @@ function build() {
   // ok: js-runtime-package-install
   return spawn('node', ['server.js']);
 }
+
+function scaffoldBot(dir) {
+  process.chdir(dir);
+  // ok: js-runtime-package-install
+  let output = spawnSync('npm', ['init', '-y']);
+  // ok: js-runtime-package-install
+  output = spawnSync('npm', ['pack', '../local-hubot']);
+  // ok: js-runtime-package-install
+  output = spawnSync('npm', ['i', 'hubot@latest']);
+  return output;
+}
+
+function buildAtRuntime() {
+  // ok: js-runtime-package-install
+  return spawnSync('npm', ['run', 'build']);
+}
+
+function installPluginOnDemand(name) {
+  // ruleid: js-runtime-package-install
+  return spawnSync('npm', ['i', name]);
+}
