@@ -24,10 +24,9 @@ from githubkit.exception import (
     RequestFailed,
     RequestTimeout,
 )
-from githubkit.retry import RetryServerError
 from githubkit.typing import RetryOption
 
-from github_app import metrics
+from github_app import logs, metrics
 from github_app.authorship import Commit
 
 # Limits (github-api-facts.md §3, §5).
@@ -56,16 +55,26 @@ class RateLimited(Exception):
         self.retry_after_s = retry_after_s
 
 
+def _retrying(kind: str, exc: RequestFailed, count: int, wait: timedelta) -> RetryOption:
+    # Structured, and without the traceback githubkit's own retry helper logs through stdlib logging.
+    logs.get().warning("github.retry", kind=kind, status=exc.response.status_code, method=exc.request.method,
+                       path=exc.request.url.path, attempt=count + 1, wait_s=wait.total_seconds())
+    return RetryOption(True, wait)
+
+
 def retry_decision(exc: GitHubException, count: int) -> RetryOption:
     """githubkit's hook: secondary limits with a short retry-after and 5xx, a few times, with backoff."""
     if isinstance(exc, PrimaryRateLimitExceeded):
         return RetryOption(False)
     if isinstance(exc, RateLimitExceeded):
         if count < SECONDARY_RETRIES and exc.retry_after <= MAX_SECONDARY_WAIT:
-            return RetryOption(True, max(exc.retry_after, timedelta(seconds=1)) * (2**count))
+            return _retrying("secondary_rate_limit", exc, count,
+                             max(exc.retry_after, timedelta(seconds=1)) * (2**count))
         return RetryOption(False)
-    decision: RetryOption = RetryServerError(max_retry=SERVER_RETRIES)(exc, count)
-    return decision
+    if isinstance(exc, RequestFailed) and exc.response.status_code >= 500 and count < SERVER_RETRIES:
+        # (n+1)^2 s, as githubkit's RetryServerError and octokit's retry plugin do.
+        return _retrying("server_error", exc, count, timedelta(seconds=(count + 1) ** 2))
+    return RetryOption(False)
 
 
 def _message(exc: RequestFailed) -> str:
@@ -101,7 +110,10 @@ def call(fn: Callable[[], T]) -> T:
                 metrics.GITHUB_ERRORS.labels("network").inc()
                 cause = exc.__cause__ or exc
                 raise GitHubError(0, f"network error or timeout: {type(cause).__name__}: {cause}"[:300]) from None
-            time.sleep(NETWORK_BACKOFF_S * (2**attempt))
+            wait = NETWORK_BACKOFF_S * (2**attempt)
+            logs.get().warning("github.retry", kind="network", error=type(exc.__cause__ or exc).__name__,
+                               attempt=attempt + 1, wait_s=wait)
+            time.sleep(wait)
     raise AssertionError("unreachable")
 
 

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import structlog
+
 from github_app import logs, metrics
 from github_app.authorship import ChangeFacts, detect
 from github_app.events import Job
@@ -160,7 +162,14 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
 
 def run_job(job: Job, deps: Deps) -> str:
     """Review one PR head; returns the outcome. Raises for the worker to retry (after reporting)."""
-    log = logs.get().bind(delivery=job.delivery_id, repo=job.repo, pr=job.pr_number, head_sha=job.head_sha)
+    # Bound for the whole job, so lines logged deeper down (GitHub retries, say) carry them too.
+    with structlog.contextvars.bound_contextvars(delivery=job.delivery_id, repo=job.repo, pr=job.pr_number,
+                                                 head_sha=job.head_sha):
+        return _run_job(job, deps)
+
+
+def _run_job(job: Job, deps: Deps) -> str:
+    log = logs.get()
     started = time.monotonic()
     with deps.app.installation(job.installation_id) as gh:
         pr = gh.pull_request(job.repo, job.pr_number)
@@ -172,7 +181,7 @@ def run_job(job: Job, deps: Deps) -> str:
             log.info("job.superseded", current_head=pr.head_sha)
             return "superseded"
         head_sha = pr.head_sha
-        log = log.bind(head_sha=head_sha)
+        structlog.contextvars.bind_contextvars(head_sha=head_sha)
         run_id = gh.find_check_run(job.repo, head_sha, CHECK_NAME) or gh.create_check_run(
             job.repo, head_sha, CHECK_NAME, details={
                 "status": "in_progress", "started_at": _now(), "external_id": job.delivery_id,

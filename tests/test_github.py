@@ -5,20 +5,30 @@ The end-to-end tests drive it against the sandbox over real HTTP; these check wh
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+import structlog
 from githubkit import GitHub
 
-from github_app.github import GitHubError, Installation, RateLimited
+from github_app import logs
+from github_app.github import GitHubError, Installation, RateLimited, retry_decision
 
 BASE = "https://ghe.example.com/api/v3/"
 
 
-def client(handler: Any) -> GitHub[Any]:
+def client(handler: Any, *, retry: Any = False) -> GitHub[Any]:
     return GitHub("ghs_test", base_url=BASE, transport=httpx.MockTransport(handler), timeout=5.0,
-                  http_cache=False, auto_retry=False)
+                  http_cache=False, auto_retry=retry)
+
+
+@pytest.fixture
+def reset_logs() -> Iterator[None]:
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.mark.parametrize(("version", "sent"), [("2022-11-28", "2022-11-28"), ("", None)])
@@ -63,3 +73,18 @@ def test_a_primary_rate_limit_is_raised_for_a_later_retry_not_slept_through() ->
     with pytest.raises(RateLimited) as info:
         gh.file_at("acme/api", "a.py", "abc")
     assert info.value.retry_after_s > 3600
+
+
+def test_a_server_error_is_retried_once_with_a_structured_line_carrying_the_job(
+        capsys: pytest.CaptureFixture[str], reset_logs: None) -> None:
+    logs.configure("INFO", "json")  # here, so that it writes to the stream capsys captures
+    answers = iter([httpx.Response(502, json={"message": "Server Error"}), httpx.Response(200, content=b"ok")])
+
+    gh = Installation(client(lambda request: next(answers), retry=retry_decision))
+    with structlog.contextvars.bound_contextvars(delivery="d-7", repo="acme/api"):
+        assert gh.file_at("acme/api", "a.py", "abc") == b"ok"
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    [retry] = [line for line in lines if line["event"] == "github.retry"]
+    assert (retry["kind"], retry["status"], retry["attempt"], retry["wait_s"]) == ("server_error", 502, 1, 1.0)
+    assert (retry["delivery"], retry["repo"]) == ("d-7", "acme/api")
+    assert retry["path"] == "/api/v3/repos/acme/api/contents/a.py"
