@@ -229,6 +229,9 @@ def render_text(result: ReviewResult) -> str:
             for code_line in f.code.splitlines()[:3]:
                 out.append(f"      | {code_line.rstrip()}")
             out.append(f"      {f.message}")
+            if f.fix is not None:
+                out.append(f"      suggested fix (lines {f.start_line}-{f.end_line}):")
+                out += [f"      + {line.rstrip()}" for line in f.fix.splitlines()]
         out.append("")
     for s in result.skipped:
         out.append(f"skipped {s.path}: {s.reason}")
@@ -282,6 +285,20 @@ def render_json(result: ReviewResult) -> dict[str, Any]:
     }
 
 
+def _sarif_fixes(f: Finding) -> dict[str, Any]:
+    """The rule's fix as SARIF `fixes`: the finding's whole lines replaced by the fixed ones."""
+    if f.fix is None:
+        return {}
+    return {"fixes": [{
+        "description": {"text": f"Suggested by {f.rule_id}"},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": f.path},
+            "replacements": [{"deletedRegion": {"startLine": f.start_line, "endLine": f.end_line},
+                              "insertedContent": {"text": f.fix}}],
+        }],
+    }]}
+
+
 def render_sarif(result: ReviewResult) -> dict[str, Any]:
     rules: dict[str, Finding] = {}
     for f in result.findings:
@@ -326,6 +343,7 @@ def render_sarif(result: ReviewResult) -> dict[str, Any]:
                         ],
                         "partialFingerprints": {"prodready/v1": f.fingerprint},
                         "properties": {"blocking": f.blocking, "concern": f.concern},
+                        **_sarif_fixes(f),
                     }
                     for f in result.findings
                 ],

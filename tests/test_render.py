@@ -97,6 +97,14 @@ def test_json_shape_matches_contract() -> None:
 def test_text_lists_findings_under_their_file() -> None:
     text = render_text(make_result(2))
     assert "src/f0.py\n  1: BLOCKING WARNING [resilience] rule-0" in text
+    assert "suggested fix" not in text
+
+
+def test_text_shows_a_rule_fix_as_the_replacement_lines() -> None:
+    result = make_result(1)
+    result.placed = [Placed(result.placed[0].finding.with_(fix="call(0, timeout=10)"), 1)]
+    text = render_text(result)
+    assert "      What, why, fix.\n      suggested fix (lines 1-1):\n      + call(0, timeout=10)\n" in text
 
 
 SARIF_SCHEMA = Path(__file__).parent / "fixtures" / "sarif-2.1.0-subset.json"
@@ -111,6 +119,18 @@ def test_sarif_is_valid_2_1_0() -> None:
     run = sarif["runs"][0]
     assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {"rule-0", "rule-1", "rule-2"}
     assert run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+    assert "fixes" not in run["results"][0]
+
+
+def test_sarif_carries_a_rule_fix() -> None:
+    result = make_result(1)
+    result.placed = [Placed(result.placed[0].finding.with_(fix="call(0, timeout=10)"), 1)]
+    sarif = render_sarif(result)
+    if SARIF_SCHEMA.exists():
+        jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text()))
+    [change] = sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"]
+    assert change == {"artifactLocation": {"uri": "src/f0.py"}, "replacements": [
+        {"deletedRegion": {"startLine": 1, "endLine": 1}, "insertedContent": {"text": "call(0, timeout=10)"}}]}
 
 
 def test_skipped_files_are_grouped_by_reason_and_counted_past_a_few() -> None:
