@@ -249,3 +249,33 @@ async def bad_raise_after_the_try(self, fetch_favicon):
             logger.error(f"Error fetching FavIcon info {str(e)}, continuing.")
     if self.status_code != 200:
         raise Non200ErrorCodeReceived(status_code=self.status_code)
+
+
+async def ok_diagnostic_in_nested_try(q, worker_id):
+    while True:
+        try:
+            item = await q.get()
+        except Exception as e:
+            # ruleid: py-log-error-without-traceback
+            logger.critical(f"Worker {worker_id} failed to get queue item: {e}")
+            try:
+                size = q.qsize()
+                # ok: py-log-error-without-traceback
+                logger.critical(f"Worker {worker_id} queue health - size: {size}")
+            except Exception as health_e:
+                # ruleid: py-log-error-without-traceback
+                logger.critical(f"Worker {worker_id} queue health check failed: {health_e}")
+            continue
+
+
+def bad_handler_of_try_nested_in_try_body(items):
+    try:
+        for x in items:
+            try:
+                process(x)
+            except Exception as e:
+                # ruleid: py-log-error-without-traceback
+                logger.error("failed %s", e)
+    except Exception as e:
+        # ruleid: py-log-error-without-traceback
+        logger.error("all failed %s", e)
