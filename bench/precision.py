@@ -721,34 +721,54 @@ def code_context(rel: str, start: int, end: int) -> tuple[str, str]:
     return fence, "\n".join(out)
 
 
-def sample_findings(rule_id: str, findings: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def sample_order(rule_id: str, findings: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A seeded permutation of a rule's findings; a sample of N is its first N.
+
+    The first SAMPLE_SIZE are the draw the benchmark has always made (`random.sample(findings, SAMPLE_SIZE)`), so
+    verdicts on the default sample stay in any larger one; the remaining findings follow in an order shuffled with
+    a second seed. (A single `random.sample(findings, N)` would not do: CPython picks a different algorithm as N
+    grows, so its first SAMPLE_SIZE picks change.)"""
     ordered = sorted(findings, key=lambda f: (f["path"], f["line"]))
-    if len(ordered) <= SAMPLE_SIZE:
-        return ordered
-    picked = random.Random(f"{SAMPLE_SEED}:{rule_id}").sample(ordered, SAMPLE_SIZE)
+    head = random.Random(f"{SAMPLE_SEED}:{rule_id}").sample(ordered, min(SAMPLE_SIZE, len(ordered)))
+    taken = {id(f) for f in head}
+    rest = [f for f in ordered if id(f) not in taken]
+    random.Random(f"{SAMPLE_SEED}:{rule_id}:more").shuffle(rest)
+    return head + rest
+
+
+def sample_findings(rule_id: str, findings: Sequence[dict[str, Any]],
+                    size: int = SAMPLE_SIZE) -> list[dict[str, Any]]:
+    picked = sample_order(rule_id, findings)[:max(size, 0)]
     return sorted(picked, key=lambda f: (f["path"], f["line"]))
 
 
-def write_sample(rule: Rule, row: Row, findings: Sequence[dict[str, Any]]) -> None:
-    picked = sample_findings(rule.id, findings)
+def write_sample(rule: Rule, row: Row, findings: Sequence[dict[str, Any]], size: int = SAMPLE_SIZE) -> None:
+    picked = sample_findings(rule.id, findings, size)
+    triaged = {v.location: v.verdict for v in read_triage()[0] if v.rule_id == rule.id}
+    todo = [f for f in picked if f["location"] not in triaged]
     lines = [
         f"# {rule.id}: sample to triage",
         "",
         f"Rule file: `{rule.file.relative_to(ROOT) if rule.file.is_relative_to(ROOT) else rule.file}`  ",
         f"Findings on the corpus: {row.findings} ({row.per_kloc:.3f} per kLOC over {row.lines} lines in {row.files} "
-        f"files). Sample: {len(picked)} (seeded, stable while the findings are unchanged).",
+        f"files). Sample: {len(picked)} (seeded, stable while the findings are unchanged; a larger `--sample` keeps "
+        f"these and adds more), {len(picked) - len(todo)} with a verdict already, {len(todo)} to triage.",
         "",
         f"Verdicts go in `bench/triage/{rule.language_dir}.tsv` (columns rule_id, location, verdict TP|FP, reason).",
         "",
     ]
     for i, f in enumerate(picked, 1):
         fence, ctx = code_context(f["path"], f["line"], f["end_line"])
-        lines += [f"## {i}. `{f['location']}`", "", f"> {f['message'].strip().splitlines()[0][:400]}", "",
+        done = f" (triaged: {triaged[f['location']]})" if f["location"] in triaged else ""
+        lines += [f"## {i}. `{f['location']}`{done}", "", f"> {f['message'].strip().splitlines()[0][:400]}", "",
                   f"```{fence}", ctx, "```", ""]
-    if picked:
-        lines += ["Verdict rows to fill in (replace VERDICT with TP or FP, REASON with one line):", "", "```tsv"]
-        lines += [f"{rule.id}\t{f['location']}\tVERDICT\tREASON" for f in picked]
+    if todo:
+        lines += ["Verdict rows to fill in for the findings without one (replace VERDICT with TP or FP, REASON with "
+                  "one line):", "", "```tsv"]
+        lines += [f"{rule.id}\t{f['location']}\tVERDICT\tREASON" for f in todo]
         lines += ["```", ""]
+    elif picked:
+        lines += ["Every sampled finding has a verdict.", ""]
     else:
         lines += ["No findings on the corpus.", ""]
     SAMPLE_DIR.mkdir(parents=True, exist_ok=True)
@@ -837,13 +857,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        write_scan_outputs(rules, packages, files, new_findings, invalid, file_errors)
+        write_scan_outputs(rules, packages, files, new_findings, invalid, file_errors, args.sample)
     return 0
 
 
 def write_scan_outputs(rules: Sequence[Rule], packages: Sequence[Package], files: Sequence[SourceFile],
                        new_findings: dict[str, list[dict[str, Any]]], invalid: dict[str, str],
-                       file_errors: dict[str, int]) -> None:
+                       file_errors: dict[str, int], sample_size: int = SAMPLE_SIZE) -> None:
     selected_ids = {r.id for r in rules}
     all_ids = {r.id for r in load_rules([RULES_DIR])[0]} | selected_ids
     rows = {rid: row for rid, row in read_table().items() if rid in all_ids and rid not in selected_ids}
@@ -864,7 +884,7 @@ def write_scan_outputs(rules: Sequence[Rule], packages: Sequence[Package], files
     FINDINGS.write_text("".join(json.dumps(f, sort_keys=True) + "\n" for f in merged), encoding="utf-8")
     write_table(rows, packages)
     for rule in rules:
-        write_sample(rule, rows[rule.id], new_findings.get(rule.id, []))
+        write_sample(rule, rows[rule.id], new_findings.get(rule.id, []), sample_size)
     for rid in sorted(selected_ids):
         r = rows[rid]
         print(f"{rid:55} {by_id[rid].language_dir:14} findings={r.findings:<5} per_kLOC={r.per_kloc:.3f} {r.status}")
@@ -1201,6 +1221,13 @@ def cmd_timing(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------------------------------------
 
 
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="precision.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1218,6 +1245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="only rules of this language dir (python, javascript, go, ...) or semgrep language")
     p.add_argument("--no-experimental", dest="experimental", action="store_false",
                    help="use the classic semgrep front end instead of --experimental")
+    p.add_argument("--sample", type=positive_int, default=SAMPLE_SIZE, metavar="N",
+                   help=f"findings per rule in bench/out/sample/ (default {SAMPLE_SIZE}; seeded, and a larger N "
+                        f"keeps the first {SAMPLE_SIZE} picks)")
     p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("report", help="merge triage verdicts into bench/results/precision.md")
