@@ -118,7 +118,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from github_app import logs
     from github_app import settings as settings_mod
-    from github_app.github import GitHubApp
     from github_app.pipeline import Deps
     from github_app.queue import open_queue
     from github_app.server import create_app
@@ -126,8 +125,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     cfg = settings_mod.from_env()
     logs.configure(cfg.log_level, cfg.log_format)
     queue = open_queue(cfg.queue_url)
-    deps = Deps(app=GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url,
-                                 api_version=cfg.github_api_version), bot_login=cfg.bot_login)
+    deps = Deps.from_settings(cfg)
     app = create_app(cfg, queue, deps, embedded_worker=not args.no_worker)
     logs.get().info("server.starting", host=cfg.host, port=cfg.port, github=cfg.github_api_url)
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
@@ -140,15 +138,13 @@ def cmd_worker(_: argparse.Namespace) -> int:
 
     from github_app import logs
     from github_app import settings as settings_mod
-    from github_app.github import GitHubApp
     from github_app.pipeline import Deps
     from github_app.queue import open_queue
     from github_app.worker import work
 
     cfg = settings_mod.from_env()
     logs.configure(cfg.log_level, cfg.log_format)
-    deps = Deps(app=GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url,
-                                 api_version=cfg.github_api_version), bot_login=cfg.bot_login)
+    deps = Deps.from_settings(cfg)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -17,7 +17,7 @@ from githubkit import AppAuthStrategy, GitHub
 
 from github_app import logs
 from github_app.errors import DemoError
-from github_app.github import TIMEOUT, GitHubApp
+from github_app.github import TIMEOUT
 from github_app.httpthread import ThreadedServer
 from github_app.pipeline import Deps
 from github_app.queue import open_queue
@@ -90,11 +90,11 @@ def show(out: TextIO, gh: GitHub[Any], pr: Any, run: Any, comments: list[Any]) -
             w(f"       ╰─ 💬 {c.user.login}\n")
             in_code = False
             for para in _comment_text(c.body).splitlines():
-                if para.startswith("```"):
-                    in_code = not in_code
+                fence = para.startswith("```")
                 # Prose is wrapped to the terminal; code (a suggestion) is shown as it would be applied.
-                for line in [para] if in_code or para.startswith("```") else textwrap.wrap(para, 70) or [""]:
+                for line in [para] if in_code or fence else textwrap.wrap(para, 70) or [""]:
                     w(f"          {line}\n")
+                in_code ^= fence
             w("\n")
     out_ = run.output
     w(f"{'─' * 78}\nCheck run `{run.name}`: {run.status}, conclusion: {str(run.conclusion).upper()}\n")
@@ -118,7 +118,7 @@ def run_demo(out: TextIO = sys.stdout) -> int:
                             github_api_url=sandbox.url, data_dir=tmp / "app",
                             queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}")
         queue = open_queue(settings.queue_url)
-        deps = Deps(app=GitHubApp(APP_ID, private, sandbox.url), bot_login=settings.bot_login)
+        deps = Deps.from_settings(settings)
         server = ThreadedServer(create_app(settings, queue, deps))
         server.start()
         try:

@@ -29,6 +29,7 @@ from github_app.render import (
 from github_app.result import ReviewResult
 from github_app.review import Change, review_change
 from github_app.scan import RULES_DIR, Skipped
+from github_app.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class Deps:
     app: GitHubApp
     bot_login: str
     rules_dir: Path = RULES_DIR
+
+    @classmethod
+    def from_settings(cls, cfg: Settings) -> Deps:
+        app = GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url, api_version=cfg.github_api_version)
+        return cls(app=app, bot_login=cfg.bot_login)
 
 
 def _now() -> str:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -57,3 +58,10 @@ def git_repo(tmp_path: Path) -> Callable[[], GitRepo]:
 @pytest.fixture
 def fixture_rules() -> Path:
     return FIXTURES / "rules"
+
+
+@pytest.fixture
+def reset_logs() -> Iterator[None]:
+    """For a test that configures structlog: put the defaults back afterwards."""
+    yield
+    structlog.reset_defaults()

@@ -6,7 +6,6 @@ The end-to-end tests drive it against the sandbox over real HTTP; these check wh
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -23,12 +22,6 @@ BASE = "https://ghe.example.com/api/v3/"
 def client(handler: Any, *, retry: Any = False) -> GitHub[Any]:
     return GitHub("ghs_test", base_url=BASE, transport=httpx.MockTransport(handler), timeout=5.0,
                   http_cache=False, auto_retry=retry)
-
-
-@pytest.fixture
-def reset_logs() -> Iterator[None]:
-    yield
-    structlog.reset_defaults()
 
 
 @pytest.mark.parametrize(("version", "sent"), [("2022-11-28", "2022-11-28"), ("", None)])

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-import structlog
 
 from github_app import logs
 
@@ -15,17 +13,11 @@ PAT = "github_pat_" + "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz"
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiI0MiIsImV4cCI6MX0.c2lnbmF0dXJlLXZhbHVl"
 
 
-@pytest.fixture(autouse=True)
-def reset() -> Iterator[None]:
-    yield
-    structlog.reset_defaults()
-
-
 def lines(err: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in err.splitlines() if line.strip()]
 
 
-def test_json_lines_carry_the_bound_job_context(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_lines_carry_the_bound_job_context(capsys: pytest.CaptureFixture[str], reset_logs: None) -> None:
     logs.configure("INFO", "json")
     log = logs.get().bind(delivery="d-1", repo="acme/api", pr=7, head_sha="abc123")
     log.info("review.started", check_run=5)
@@ -36,7 +28,7 @@ def test_json_lines_carry_the_bound_job_context(capsys: pytest.CaptureFixture[st
         "d-1", "acme/api", 7, "abc123", 5)
 
 
-def test_secrets_are_masked_by_key_and_by_shape(capsys: pytest.CaptureFixture[str]) -> None:
+def test_secrets_are_masked_by_key_and_by_shape(capsys: pytest.CaptureFixture[str], reset_logs: None) -> None:
     logs.configure("DEBUG", "json")
     log = logs.get()
     log.info("auth", token=TOKEN, password="hunter2", Authorization=f"Bearer {JWT}")

@@ -9,6 +9,7 @@ import pytest
 from github_app.findings import redact_secret
 from github_app.scan import (
     MAX_JOBS,
+    RULES_DIR,
     ScanError,
     ScanLimits,
     engine_from_env,
@@ -162,7 +163,7 @@ def test_engine_setting() -> None:
 
 def test_real_rule_fix_becomes_whole_replacement_lines(tmp_path: Path) -> None:
     """A rule from rules/ with a fix-regex: a multi-line call gets its lines rewritten, a no-op fix is dropped."""
-    rule = Path(__file__).resolve().parents[1] / "rules/resilience/python/py-requests-no-timeout.yaml"
+    rule = RULES_DIR / "resilience/python/py-requests-no-timeout.yaml"
     write(tmp_path, {"svc.py": (
         "import requests\n"
         "\n"
@@ -200,7 +201,7 @@ def test_real_rule_fix_becomes_whole_replacement_lines(tmp_path: Path) -> None:
 
 def test_real_dockerfile_rule_fix_extends_the_install_word(tmp_path: Path) -> None:
     """docker-apt-install-recommends matches from `install` on (\\K), so its fix leaves the rest of the RUN as is."""
-    rule = Path(__file__).resolve().parents[1] / "rules/infrastructure/dockerfile/docker-apt-install-recommends.yaml"
+    rule = RULES_DIR / "infrastructure/dockerfile/docker-apt-install-recommends.yaml"
     write(tmp_path, {"Dockerfile": (
         "FROM debian:bookworm-slim\n"
         "RUN apt-get update \\\n"

@@ -22,14 +22,14 @@ import pytest
 from githubkit import AppAuthStrategy, GitHub
 
 from github_app.events import sign
-from github_app.github import TIMEOUT, GitHubApp
+from github_app.github import TIMEOUT
 from github_app.httpthread import ThreadedServer
 from github_app.pipeline import Deps
 from github_app.queue import Queue, SqliteQueue
 from github_app.render import CHECK_NAME, FINGERPRINT_RE
 from github_app.sandbox import SandboxConfig, SandboxServer, generate_app_key
 from github_app.server import create_app
-from github_app.settings import Secret, Settings
+from github_app.settings import GHES_API_VERSION, Secret, Settings
 from github_app.worker import run_once
 
 APP_ID_BASE = 7000
@@ -184,10 +184,10 @@ def _start(tmp: Path, key: tuple[str, str], *, embedded_worker: bool, deliver: b
     sandbox.start()
     settings = Settings(app_id=app_id, private_key=Secret(private), webhook_secret=Secret(SECRET),
                         github_api_url=sandbox.url, data_dir=tmp / "app",
-                        queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}")
+                        queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}",
+                        github_api_version=GHES_API_VERSION)  # as from_env() sets it for a host not api.github.com
     queue = SqliteQueue(tmp / "app" / "queue.sqlite3")
-    # As from_env() would set it for a host other than api.github.com.
-    deps = Deps(app=GitHubApp(app_id, private, sandbox.url, api_version="2022-11-28"), bot_login=settings.bot_login)
+    deps = Deps.from_settings(settings)
     server = ThreadedServer(create_app(settings, queue, deps, embedded_worker=embedded_worker))
     server.start()
     app_gh: GitHub[Any] = GitHub(AppAuthStrategy(app_id=app_id, private_key=private), base_url=sandbox.url + "/",

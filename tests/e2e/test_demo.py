@@ -6,18 +6,14 @@ import io
 import re
 
 import pytest
-import structlog
 
 from github_app.demo import run_demo
 
 
 @pytest.mark.slow
-def test_demo_shows_the_review_as_a_reader_on_github_would_see_it() -> None:
+def test_demo_shows_the_review_as_a_reader_on_github_would_see_it(reset_logs: None) -> None:
     out = io.StringIO()
-    try:
-        assert run_demo(out) == 0
-    finally:
-        structlog.reset_defaults()
+    assert run_demo(out) == 0  # it configures console logging for the user
     text = out.getvalue()
     assert "acme/payments-service  pull request #1: Add refunds endpoint" in text
     # Inline comments under the lines they are about, for the oversights the sample PR makes.
