@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from github_app import proc
+from github_app import fixcheck, proc
 from github_app.findings import CONCERNS, Finding, Severity, redact_secret
 from github_app.settings import ConfigError
 
@@ -144,8 +145,34 @@ def rule_short_id(check_id: str) -> str:
     return check_id.rsplit(".", 1)[-1]
 
 
-def _replace_span(text: str, start: int, end: int, fix: str) -> str:
-    return text[:start] + fix + text[end:]
+def fix_lines_for(raw: bytes, start: Mapping[str, Any], end: Mapping[str, Any], fix: str) -> str | None:
+    """Semgrep's span fix as whole replacement lines (a GitHub suggestion replaces lines), or None.
+
+    Semgrep's offsets and columns count bytes, not characters: the span is cut from the raw bytes, so
+    an emoji or CJK text earlier in the file cannot shift it. The span must be where Semgrep's line and
+    column say it is, or the fix is dropped rather than risk corrupting the code.
+    """
+    line_starts = [0]
+    for ln in raw.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(ln))
+    first, last = int(start["line"]), int(end["line"])
+    lo, hi = int(start["offset"]), int(end["offset"])
+    if not (1 <= first <= last < len(line_starts) and 0 <= lo <= hi <= len(raw)):
+        return None
+    if line_starts[first - 1] + int(start.get("col", 1)) - 1 != lo:
+        return None
+    if line_starts[last - 1] + int(end.get("col", 1)) - 1 != hi:
+        return None
+    seg_start, seg_end = line_starts[first - 1], line_starts[last]
+    segment = raw[seg_start:seg_end]
+    fixed = segment[: lo - seg_start] + fix.encode() + segment[hi - seg_start :]
+    # A fix-regex that does not match hands back the matched text unchanged: no suggestion then.
+    if fixed == segment:
+        return None
+    try:
+        return fixed.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
 
 
 def _message(extra: Mapping[str, Any], concern: str, code: str) -> str:
@@ -157,14 +184,14 @@ def parse_results(
     data: Mapping[str, Any], root: Path, sources: Mapping[str, str] | None = None
 ) -> tuple[list[Finding], list[Skipped], list[str]]:
     """Semgrep JSON -> findings, skips, errors. `sources` maps path -> text (read from root if absent)."""
-    cache: dict[str, str] = dict(sources or {})
+    cache: dict[str, bytes] = {k: v.encode() for k, v in (sources or {}).items()}
 
-    def text_of(path: str) -> str:
+    def raw_of(path: str) -> bytes:
         if path not in cache:
             try:
-                cache[path] = (root / path).read_bytes().decode("utf-8", errors="replace")
+                cache[path] = (root / path).read_bytes()
             except OSError:
-                cache[path] = ""
+                cache[path] = b""
         return cache[path]
 
     findings: list[Finding] = []
@@ -173,24 +200,13 @@ def parse_results(
         meta = extra.get("metadata", {}) or {}
         path = r["path"]
         start, end = r["start"], r["end"]
-        text = text_of(path)
-        lines = text.splitlines()
+        raw = raw_of(path)
+        lines = raw.decode("utf-8", errors="replace").splitlines()
         first, last = int(start["line"]), int(end["line"])
         code = "\n".join(lines[first - 1 : last])
         fix_lines: str | None = None
-        if isinstance(extra.get("fix"), str) and text:
-            # Turn Semgrep's span fix into whole replacement lines, as a GitHub suggestion needs.
-            line_starts = [0]
-            for ln in text.splitlines(keepends=True):
-                line_starts.append(line_starts[-1] + len(ln))
-            seg_start = line_starts[first - 1]
-            seg_end = line_starts[last] if last < len(line_starts) else len(text)
-            segment = text[seg_start:seg_end]
-            fixed = _replace_span(segment, int(start["offset"]) - seg_start, int(end["offset"]) - seg_start,
-                                  extra["fix"])
-            # A fix-regex that does not match hands back the matched text unchanged: no suggestion then.
-            if fixed != segment:
-                fix_lines = fixed.rstrip("\r\n")
+        if isinstance(extra.get("fix"), str) and raw:
+            fix_lines = fix_lines_for(raw, start, end, extra["fix"])
         concern = str(meta.get("concern", "")).strip()
         refs = meta.get("references", [])
         findings.append(
@@ -234,6 +250,52 @@ def parse_results(
     return findings, list(by_path.values()), errors
 
 
+def validate_fixes(root: Path, findings: Sequence[Finding], *, limits: ScanLimits, engine: str) -> list[Finding]:
+    """Keep a fix only when the file with it applied still parses (Python's parser, else Semgrep's)."""
+    out = list(findings)
+    pending: dict[int, tuple[str, bytes]] = {}
+    for i, f in enumerate(out):
+        if f.fix is None:
+            continue
+        try:
+            fixed = fixcheck.apply_fix((root / f.path).read_bytes(), f)
+        except OSError:
+            fixed = None
+        lang = fixcheck.language_of(f.path)
+        if fixed is None or lang is None:
+            out[i] = f.with_(fix=None)
+        elif lang == "python":
+            if not fixcheck.python_parses(fixed):
+                out[i] = f.with_(fix=None)
+        else:
+            pending[i] = (lang, fixed)
+    if not pending:
+        return out
+    with tempfile.TemporaryDirectory(prefix="prodready-fixcheck-") as tmp:
+        base = Path(tmp)
+        targets: dict[str, int] = {}
+        for i, (_lang, fixed) in pending.items():
+            rel = f"{i}/{PurePosixPath(out[i].path).name}"
+            (base / str(i)).mkdir()
+            (base / rel).write_bytes(fixed)
+            targets[rel] = i
+        configs = []
+        for lang in sorted({lang for lang, _ in pending.values()}):
+            rule = base / f"parse-{lang}.yaml"
+            rule.write_text(fixcheck.PARSE_ONLY_RULE.format(lang=lang))
+            configs.append(rule)
+        cmd = semgrep_command(sorted(targets), configs, limits=limits, engine=engine)
+        try:
+            done = proc.run(cmd, cwd=base, env=OFFLINE_ENV, timeout=limits.scan_timeout_s, check=False)
+            bad = fixcheck.parse_error_paths(json.loads(done.stdout))
+        except (proc.ProcError, json.JSONDecodeError):
+            bad = set(targets)  # unchecked is not safe: offer no suggestion rather than a broken one
+    for rel, i in targets.items():
+        if rel in bad:
+            out[i] = out[i].with_(fix=None)
+    return out
+
+
 def scan(
     root: Path,
     paths: Sequence[str],
@@ -264,7 +326,7 @@ def scan(
         first = data["errors"][0]
         raise ScanError(f"semgrep failed: {' '.join(str(first.get('message', '')).split())[:300]}")
     findings, sk, errors = parse_results(data, root)
-    result.findings = findings
+    result.findings = validate_fixes(root, findings, limits=limits, engine=engine)
     wanted = set(targets)
     result.skipped.extend(s for s in sk if s.path in wanted)
     # Semgrep lists a broken rule file as a skipped "path": that is a scanner error, not a skipped target.
