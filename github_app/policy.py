@@ -38,7 +38,8 @@ POLICY_CHANGE_NOTE = (
 )
 
 DEFAULTS: dict[str, Any] = {
-    "review": {"authors": "all", "drafts": False, "base_branches": [], "ignore_paths": []},
+    "review": {"authors": "all", "drafts": False, "base_branches": [], "ignore_paths": [],
+               "scan_generated": False},
     # design.md, AI authorship: blocking applies to AI-authored PRs from WARNING up; others are advisory.
     "gate": {"ai": "WARNING", "human": "none"},
     "filter": "added",

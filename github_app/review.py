@@ -9,10 +9,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from github_app import fileshapes
 from github_app.authorship import ChangeFacts, detect
 from github_app.diff import FileDiff, parse_diff
 from github_app.filtering import FilterMode, Placed, filter_findings
 from github_app.findings import Severity
+from github_app.generated import GITATTRIBUTES, generated_reason, linguist_generated
 from github_app.policy import (
     POLICY_CHANGE_NOTE,
     EffectivePolicy,
@@ -93,8 +95,26 @@ def review_change(
     unsafe = [p for p in targets if not _safe_rel(p)]
     skipped += [Skipped(p, "unsafe path") for p in unsafe]
     targets = [p for p in targets if p not in unsafe]
-    contents = change.read_head(targets) if targets else {}
     notes = list(change.notes)
+    scan_generated = bool(policy.data.get("review", {}).get("scan_generated", False))
+    # .gitattributes is trusted only as the base has it: a PR cannot mark its own code generated.
+    attrs_changed = GITATTRIBUTES in diffs
+    wanted = targets + ([GITATTRIBUTES] if targets and not scan_generated and not attrs_changed else [])
+    contents = change.read_head(wanted) if targets else {}
+    if attrs_changed and not scan_generated:
+        notes.append(f"This change edits {GITATTRIBUTES}, so its linguist-generated markings are not used in "
+                     "this review (a change cannot mark its own code generated).")
+    if not scan_generated:
+        attrs = b"" if attrs_changed else contents.get(GITATTRIBUTES) or b""
+        marked = linguist_generated(attrs.decode("utf-8", "replace"))
+        kept: list[str] = []
+        for path in targets:
+            reason = generated_reason(path, contents.get(path) or b"", marked)
+            if reason:
+                skipped.append(Skipped(path, reason + "; set review.scan_generated to review it"))
+            else:
+                kept.append(path)
+        targets = kept
     if not diffs:
         notes.append("The change is empty: nothing to review.")
     if touches_policy([*diffs, *(fd.old_path for fd in diffs.values() if fd.old_path)]):
@@ -107,15 +127,16 @@ def review_change(
         root = Path(tmp) / "head"
         root.mkdir()
         present: list[str] = []
-        for path in targets:
+        aliases = fileshapes.scan_names(targets)
+        for alias, path in sorted(aliases.items()):
             data = contents.get(path)
             if data is None:
                 skipped.append(Skipped(path, "could not read the head version"))
                 continue
-            dest = root / path
+            dest = root / alias
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
-            present.append(path)
+            present.append(alias)
         configs = [rules_dir]
         if extra_rules:
             extra = Path(tmp) / "extra-rules"
@@ -124,9 +145,11 @@ def review_change(
                 (extra / f"{i:03d}-{PurePosixPath(name).name}").write_text(text)
             configs.append(extra)
         scanned = scan(root, present, configs, limits=limits) if present else None
-    findings = scanned.findings if scanned else []
+    # Back from the names the files were scanned under (fileshapes) to the change's own paths.
+    present = [fileshapes.real_path(aliases, p) for p in present]
+    findings = [f.with_(path=fileshapes.real_path(aliases, f.path)) for f in scanned.findings] if scanned else []
     if scanned:
-        skipped += scanned.skipped
+        skipped += [Skipped(fileshapes.real_path(aliases, s.path), s.reason) for s in scanned.skipped]
     findings = apply_rule_settings(policy, findings)
     sources = {p: (contents.get(p) or b"").decode("utf-8", "replace") for p in present}
     findings, suppressions = apply_suppressions(findings, sources, diffs, policy)
