@@ -89,7 +89,12 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return out
+    # One problem, one comment: a rule marked generic (a secret found by the name it is assigned to)
+    # gives way to a more specific rule of the same concern on the same lines (the provider-key format).
+    specific = [f for f in out if f.extra.get("generic") != "true"]
+    return [f for f in out if f.extra.get("generic") != "true" or not any(
+        o.path == f.path and o.concern == f.concern and o.start_line <= f.end_line and f.start_line <= o.end_line
+        for o in specific)]
 
 
 _TOKENISH = re.compile(r"[A-Za-z0-9_\-+/=.:@]{8,}")

@@ -224,6 +224,7 @@ def parse_results(
                 fix=fix_lines,
                 confidence=str(meta.get("confidence", "MEDIUM")),
                 references=tuple(str(x) for x in refs) if isinstance(refs, list) else (),
+                extra={"generic": "true"} if meta.get("generic") is True else {},
             )
         )
     skipped: list[Skipped] = []
@@ -238,14 +239,19 @@ def parse_results(
         message = " ".join(str(e.get("message", "")).split())
         path = e.get("path")
         if path and kind_name in {"PartialParsing", "Syntax error", "Lexical error", "Timeout", "OutOfMemory"}:
-            reason = "timed out" if kind_name == "Timeout" else f"partly unparsed: {message}"
+            if kind_name == "Timeout":
+                rule = rule_short_id(str(e["rule_id"])) if e.get("rule_id") else None
+                reason = (f"timed out{f' in rule {rule}' if rule else ''}; if the file is generated or vendored, "
+                          "add it to review.ignore_paths")
+            else:
+                reason = f"partly unparsed: {message}"
             skipped.append(Skipped(str(path), reason[:300]))
         else:
             errors.append(f"{kind_name}: {message}"[:300])
     # Semgrep lists a partly parsed file both as an error and as skipped: keep one line per path.
     by_path: dict[str, Skipped] = {}
     for s in skipped:
-        if s.path not in by_path or s.reason.startswith("partly") or s.reason == "timed out":
+        if s.path not in by_path or s.reason.startswith(("partly", "timed out")):
             by_path[s.path] = s
     return findings, list(by_path.values()), errors
 

@@ -64,3 +64,17 @@ def test_duplicates_collapse_and_unknown_files_are_out() -> None:
     result = filter_findings([finding(10), finding(10), finding(10, path="other.py")], {"svc.py": FD})
     assert len(result.kept) == 1
     assert result.out[0][1] == "file not in the change"
+
+
+def secret(rule: str, start: int, *, generic: bool, concern: str = "secrets") -> Finding:
+    return Finding(rule, concern, Severity.ERROR, "svc.py", start, start, "m", code=f"k{start}",
+                   extra={"generic": "true"} if generic else {})
+
+
+def test_one_problem_one_comment_keeps_the_specific_rule() -> None:
+    found = [secret("py-hardcoded-secret-assignment", 10, generic=True),
+             secret("secret-stripe-live-key", 10, generic=False),
+             secret("py-hardcoded-secret-assignment", 11, generic=True),  # no specific rule here: kept
+             secret("py-print", 11, generic=False, concern="observability")]  # another concern: no effect
+    kept = sorted((f.rule_id, f.start_line) for f in filter_findings(found, {"svc.py": FD}, FilterMode.ADDED).findings)
+    assert kept == [("py-hardcoded-secret-assignment", 11), ("py-print", 11), ("secret-stripe-live-key", 10)]

@@ -114,3 +114,12 @@ def test_every_dockerfile_shape_is_scanned(capsys: pytest.CaptureFixture[str], r
         by_path.setdefault(f["path"], set()).add(f["rule_id"])
     assert set(by_path) == set(files)
     assert all("docker-pip-install-unpinned" in rules for rules in by_path.values()), by_path
+
+
+def test_provider_key_and_generic_assignment_give_one_finding(capsys: pytest.CaptureFixture[str],
+                                                               repo: GitRepo) -> None:
+    repo.commit({"billing.py": 'STRIPE_SECRET_KEY = "sk_live_7mTa5Vsqxezy3Lex7BWr2drg"\n'
+                               'DB_PASSWORD = "Zq8kLm2vXp9rTw4e"\n'}, "keys")
+    data = review(capsys, repo)
+    assert sorted((f["rule_id"], f["start_line"]) for f in data["findings"]) == [
+        ("py-hardcoded-secret-assignment", 2), ("secret-stripe-live-key", 1)]

@@ -103,12 +103,16 @@ def test_parse_results_maps_semgrep_json(tmp_path: Path) -> None:
             "extra": {"message": "m  \n  two", "severity": "ERROR",
                       "metadata": {"concern": "resilience", "confidence": "HIGH", "references": ["u"]}},
         }],
-        "errors": [{"type": "Timeout", "message": "slow", "path": "b.py"}],
-        "paths": {"scanned": ["a.py", "b.py"]},
+        "errors": [{"type": "Timeout", "message": "slow", "path": "b.py", "rule_id": "rules.perf.py.slow-rule"},
+                   {"type": "Timeout", "message": "slow", "path": "c.py"}],
+        "paths": {"scanned": ["a.py", "b.py", "c.py"]},
     }
     findings, skipped, errors = parse_results(data, tmp_path, {"a.py": "x = 1\n"})
     assert findings[0].rule_id == "x-rule" and findings[0].message == "m two" and findings[0].code == "x = 1"
-    assert [(s.path, s.reason) for s in skipped] == [("b.py", "timed out")]
+    assert [(s.path, s.reason) for s in skipped] == [
+        ("b.py", "timed out in rule slow-rule; if the file is generated or vendored, add it to review.ignore_paths"),
+        ("c.py", "timed out; if the file is generated or vendored, add it to review.ignore_paths"),
+    ]
     assert errors == []
 
 
