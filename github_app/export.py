@@ -38,6 +38,8 @@ CONCERN_TITLES = {
     "performance": "Performance",
     "infrastructure": "Infrastructure",
     "supply-chain": "Supply chain",
+    "cost": "Cost",
+    "maintainability": "Maintainability",
 }
 
 CONCERN_INTROS = {
@@ -50,6 +52,8 @@ CONCERN_INTROS = {
     "performance": "Keep blocking calls, unbounded reads and per-item round trips off request paths.",
     "infrastructure": "Deploy with least privilege and safe defaults.",
     "supply-chain": "Add dependencies pinned, from trusted sources; never fetch or install code at runtime.",
+    "cost": "Bound what a change can spend: batch or cache paid API calls, expire logs, cap scaling.",
+    "maintainability": "Reuse the code that exists instead of copying it.",
 }
 
 _BREAK = re.compile(r"[.!?][\"')\]]*\s+")

@@ -16,6 +16,8 @@ CONCERNS: tuple[str, ...] = (
     "performance",
     "infrastructure",
     "supply-chain",
+    "cost",
+    "maintainability",
 )
 
 
