@@ -96,3 +96,19 @@ def ok_nested_call_in_timed_request(url, payload):
 def bad_nested_call_in_untimed_request(url, payload):
     # ruleid: py-requests-no-timeout
     return requests.post(url, data=json.dumps(payload))
+
+
+def bad_explicit_none(url):
+    # ruleid: py-requests-no-timeout
+    return requests.get(url, timeout=None)
+
+
+def bad_session_explicit_none(url):
+    s = requests.Session()
+    # ruleid: py-requests-no-timeout
+    return s.post(url, json={}, timeout=None)
+
+
+def ok_timeout_from_setting(url, settings):
+    # ok: py-requests-no-timeout
+    return requests.get(url, timeout=settings.http_timeout)
