@@ -2,6 +2,8 @@ import asyncio
 import subprocess
 import time
 
+import aiofiles
+import httpx
 import requests
 
 
@@ -46,3 +48,53 @@ async def ok_executor(url):
 def ok_sync(url):
     # ok: py-blocking-call-in-async
     return requests.get(url, timeout=5)
+
+
+async def sync_httpx_in_async(url):
+    # ruleid: py-blocking-call-in-async
+    with httpx.Client(timeout=5) as client:
+        return client.get(url).json()
+
+
+async def sync_httpx_function(url):
+    # ruleid: py-blocking-call-in-async
+    return httpx.get(url, timeout=5).json()
+
+
+async def shell_in_async():
+    # ruleid: py-blocking-call-in-async
+    return subprocess.getoutput("git rev-parse HEAD")
+
+
+async def read_file_in_async(path):
+    # ruleid: py-blocking-call-in-async
+    with open(path) as fh:
+        return fh.read()
+
+
+async def read_path_in_async(path):
+    # ruleid: py-blocking-call-in-async
+    return path.read_text()
+
+
+async def async_httpx_ok(url):
+    # ok: py-blocking-call-in-async
+    async with httpx.AsyncClient(timeout=5) as client:
+        return (await client.get(url)).json()
+
+
+async def file_read_off_loop(path):
+    # ok: py-blocking-call-in-async
+    return await asyncio.to_thread(path.read_text)
+
+
+async def aiofiles_ok(path):
+    # ok: py-blocking-call-in-async
+    async with aiofiles.open(path) as fh:
+        return await fh.read()
+
+
+def sync_open_ok(path):
+    # ok: py-blocking-call-in-async
+    with open(path) as fh:
+        return fh.read()
