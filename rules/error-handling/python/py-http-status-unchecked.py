@@ -1,0 +1,50 @@
+import httpx
+import requests
+
+session = requests.Session()
+
+
+def user(uid):
+    # ruleid: py-http-status-unchecked
+    return requests.get(f"https://api.example.com/users/{uid}", timeout=5).json()
+
+
+def orders(uid):
+    resp = session.get("https://api.example.com/orders", params={"u": uid}, timeout=5)
+    # ruleid: py-http-status-unchecked
+    return resp.json()["items"]
+
+
+async def price(client: httpx.AsyncClient, sku):
+    r = await client.get(f"/prices/{sku}")
+    # ruleid: py-http-status-unchecked
+    data = r.json()
+    return data["amount"]
+
+
+def checked(uid):
+    resp = requests.get(f"https://api.example.com/users/{uid}", timeout=5)
+    resp.raise_for_status()
+    # ok: py-http-status-unchecked
+    return resp.json()
+
+
+def branch_on_status(uid):
+    resp = session.post("https://api.example.com/users", json={"id": uid}, timeout=5)
+    if resp.status_code != 201:
+        raise RuntimeError(f"create failed: {resp.status_code}")
+    # ok: py-http-status-unchecked
+    return resp.json()
+
+
+async def ok_flag(client: httpx.AsyncClient, sku):
+    r = await client.get(f"/prices/{sku}")
+    if not r.is_success:
+        return None
+    # ok: py-http-status-unchecked
+    return r.json()
+
+
+def not_a_response(payload):
+    # ok: py-http-status-unchecked
+    return payload.json()
