@@ -61,6 +61,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         facts=ChangeFacts(head_branch=branch, commits=tuple(commits), commits_truncated=truncated),
         extra_rules=extra,
         notes=tuple(notes),
+        read_base=lambda paths: repo.read_files(mb, paths),
     )
     gate = UseGate() if args.fail_on is None else args.fail_on
     result = review_change(change, gate_override=gate, rules_dir=args.rules)

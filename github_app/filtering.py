@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from github_app.diff import FileDiff
-from github_app.findings import Finding, dedupe
+from github_app.findings import Finding, dedupe, normalise_code
 
 # A finding is "on the change" when one of its first lines is. A rule that matches a whole function
 # (a route with no auth) should fire when the function is added, not when one line deep inside an
@@ -16,6 +16,8 @@ HEAD_LINES = 5
 
 
 class FilterMode(StrEnum):
+    NEW = "new"
+    """On added or modified lines, and not already in the base version (see split_preexisting)."""
     ADDED = "added"
     DIFF_CONTEXT = "diff_context"
     FILE = "file"
@@ -71,7 +73,7 @@ def filter_findings(
                 result.out.append((f, "file not in the change"))
             continue
         head = _head(f)
-        if mode is FilterMode.ADDED:
+        if mode in (FilterMode.ADDED, FilterMode.NEW):
             inside = any(line in fd.added_lines for line in head)
             reason = "on a line the change did not add or modify"
         elif mode is FilterMode.DIFF_CONTEXT:
@@ -84,4 +86,23 @@ def filter_findings(
             continue
         line, start = anchor_for(f, fd)
         result.kept.append(Placed(f, line, start))
+    return result
+
+
+PREEXISTING = "already there before this change"
+
+
+def preexisting_key(f: Finding) -> tuple[str, str]:
+    """A finding is "the same" in base and head when its rule and normalised code are (lines move)."""
+    return f.rule_id, normalise_code(f.code)
+
+
+def split_preexisting(kept: Iterable[Placed], base: Mapping[str, set[tuple[str, str]]]) -> FilterResult:
+    """Kept findings whose rule and code the base version of their file already had move out."""
+    result = FilterResult()
+    for p in kept:
+        if preexisting_key(p.finding) in base.get(p.finding.path, set()):
+            result.out.append((p.finding, PREEXISTING))
+        else:
+            result.kept.append(p)
     return result

@@ -123,8 +123,11 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any) ->
     def read_head(paths: Sequence[str]) -> Mapping[str, bytes | None]:
         return {p: gh.file_at(job.repo, p, head_sha) for p in paths}
 
+    def read_base(paths: Sequence[str]) -> Mapping[str, bytes | None]:
+        return {p: gh.file_at(job.repo, p, pr.base_sha) for p in paths}
+
     change = Change(diff_text=diff_text, read_head=read_head, policy=policy, facts=facts,
-                    extra_rules=extra, notes=tuple(notes))
+                    extra_rules=extra, notes=tuple(notes), read_base=read_base)
     result = review_change(change, rules_dir=deps.rules_dir)
     result.skipped = skipped + result.skipped
     # Files GitHub sent without a patch or did not list at all still belong to the change.

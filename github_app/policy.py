@@ -42,7 +42,7 @@ DEFAULTS: dict[str, Any] = {
                "scan_generated": False},
     # design.md, AI authorship: blocking applies to AI-authored PRs from WARNING up; others are advisory.
     "gate": {"ai": "WARNING", "human": "none"},
-    "filter": "added",
+    "filter": "new",
     # The repository's own auth decorators exempt a route from the access-control rules (docs/policy.md).
     "concerns": {"access-control": {"exempt_if_uses": ["auth_decorators"]}},
     "rules": {},

@@ -174,8 +174,11 @@ def summary_markdown(
     if result.skipped:
         lines += ["", f"#### Not scanned ({len(result.skipped):,} files)"]
         lines += skipped_lines(result.skipped)
-    if result.out_of_change:
-        lines.append(f"\n{len(result.out_of_change)} finding(s) on unchanged lines were not reported.")
+    if result.preexisting:
+        lines.append(f"\n{result.preexisting} finding(s) were already there before this change; they do not "
+                     "block it and get no comment.")
+    if result.unchanged:
+        lines.append(f"\n{result.unchanged} finding(s) on unchanged lines were not reported.")
     return "\n".join(lines)
 
 
@@ -245,7 +248,8 @@ def render_text(result: ReviewResult) -> str:
         out.append(f"note: {note}")
     for p in result.policy.problems:
         out.append(f"policy problem: {p}")
-    out.append(f"{headline(result)} ({_gate_text(result)}); {len(result.out_of_change)} on unchanged lines "
+    already = f"{result.preexisting} already there before this change, " if result.preexisting else ""
+    out.append(f"{headline(result)} ({_gate_text(result)}); {already}{result.unchanged} on unchanged lines "
                f"not reported; policy sha256 {result.policy.sha256[:12]}")
     return "\n".join(out)
 
@@ -278,6 +282,7 @@ def render_json(result: ReviewResult) -> dict[str, Any]:
         "conclusion": result.conclusion,
         "gate": result.gate.name if result.gate else None,
         "not_reported": len(result.out_of_change),
+        "preexisting": result.preexisting,
         "files_changed": result.files_changed,
         "files_scanned": result.files_scanned,
         "notes": list(result.notes),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from github_app.authorship import Authorship
-from github_app.filtering import Placed
+from github_app.filtering import PREEXISTING, Placed
 from github_app.findings import Finding, Severity
 from github_app.policy import EffectivePolicy
 from github_app.scan import Skipped
@@ -37,3 +37,12 @@ class ReviewResult:
     @property
     def blocking(self) -> list[Finding]:
         return [f for f in self.findings if f.blocking]
+
+    @property
+    def preexisting(self) -> int:
+        """Findings on changed lines that the base version already had (filter: new)."""
+        return sum(1 for _, reason in self.out_of_change if reason == PREEXISTING)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.out_of_change) - self.preexisting

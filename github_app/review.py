@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from github_app import fileshapes
 from github_app.authorship import ChangeFacts, detect
 from github_app.diff import FileDiff, parse_diff
-from github_app.filtering import FilterMode, Placed, filter_findings
+from github_app.filtering import FilterMode, FilterResult, Placed, filter_findings, preexisting_key, split_preexisting
 from github_app.findings import Severity
 from github_app.generated import GITATTRIBUTES, generated_reason, linguist_generated
 from github_app.policy import (
@@ -42,6 +42,8 @@ class Change:
     extra_rules: Mapping[str, str] = field(default_factory=dict)
     """Rule files from the base branch's .prodready/rules/ (path -> YAML text)."""
     notes: tuple[str, ...] = ()
+    read_base: FileReader | None = None
+    """Returns the base-version bytes of the given paths (None: absent); analyzers compare both sides."""
 
 
 class UseGate:
@@ -137,13 +139,7 @@ def review_change(
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
             present.append(alias)
-        configs = [rules_dir]
-        if extra_rules:
-            extra = Path(tmp) / "extra-rules"
-            for i, (name, text) in enumerate(sorted(extra_rules.items())):
-                extra.mkdir(exist_ok=True)
-                (extra / f"{i:03d}-{PurePosixPath(name).name}").write_text(text)
-            configs.append(extra)
+        configs = _configs(Path(tmp), rules_dir, extra_rules)
         scanned = scan(root, present, configs, limits=limits) if present else None
     # Back from the names the files were scanned under (fileshapes) to the change's own paths.
     present = [fileshapes.real_path(aliases, p) for p in present]
@@ -156,6 +152,11 @@ def review_change(
     findings = [f for f in findings if f.suppressed_by is None]
     mode = FilterMode(policy.filter_mode)
     filtered = filter_findings(findings, diffs, mode)
+    if mode is FilterMode.NEW and filtered.kept and change.read_base is not None:
+        base_keys = _base_keys(change.read_base, diffs, {p.finding.path for p in filtered.kept},
+                               rules_dir=rules_dir, extra_rules=extra_rules, limits=limits)
+        split = split_preexisting(filtered.kept, base_keys)
+        filtered = FilterResult(kept=split.kept, out=filtered.out + split.out)
     authorship = detect(change.facts, signals_from(policy))
     gate = policy.gate(authorship.ai) if isinstance(gate_override, UseGate) else gate_override
     decision = decide(filtered.findings, gate)
@@ -176,3 +177,46 @@ def review_change(
         notes=notes,
         suppressions=suppressions,
     )
+
+
+def _configs(tmp: Path, rules_dir: Path, extra_rules: Mapping[str, str]) -> list[Path]:
+    configs = [rules_dir]
+    if extra_rules:
+        extra = tmp / "extra-rules"
+        extra.mkdir(exist_ok=True)
+        for i, (name, text) in enumerate(sorted(extra_rules.items())):
+            (extra / f"{i:03d}-{PurePosixPath(name).name}").write_text(text)
+        configs.append(extra)
+    return configs
+
+
+def _base_keys(read_base: FileReader, diffs: Mapping[str, FileDiff], paths: set[str], *, rules_dir: Path,
+               extra_rules: Mapping[str, str], limits: ScanLimits | None) -> dict[str, set[tuple[str, str]]]:
+    """(rule, normalised code) of every finding in the base version of `paths`, with the same rules.
+
+    Only files whose changed lines have findings are scanned, so the cost follows the findings, not
+    the change. A file the change adds has no base, and so nothing pre-existing.
+    """
+    old = {p: diffs[p].old_path or p for p in paths if p in diffs and diffs[p].status not in ("added", "deleted")}
+    if not old:
+        return {}
+    contents = read_base(sorted(set(old.values())))
+    with tempfile.TemporaryDirectory(prefix="prodready-base-") as tmp:
+        root = Path(tmp) / "base"
+        root.mkdir()
+        scan_paths: dict[str, str] = {}
+        for head_path, base_path in old.items():
+            data = contents.get(base_path)
+            if data is None or not _safe_rel(head_path):
+                continue
+            alias = fileshapes.scan_name(head_path)  # the same language as the head side
+            (root / alias).parent.mkdir(parents=True, exist_ok=True)
+            (root / alias).write_bytes(data)
+            scan_paths[alias] = head_path
+        if not scan_paths:
+            return {}
+        scanned = scan(root, sorted(scan_paths), _configs(Path(tmp), rules_dir, extra_rules), limits=limits)
+    keys: dict[str, set[tuple[str, str]]] = {}
+    for f in scanned.findings:
+        keys.setdefault(scan_paths.get(f.path, f.path), set()).add(preexisting_key(f))
+    return keys

@@ -52,7 +52,7 @@ def test_defaults_alone() -> None:
     p = default_policy()
     assert p.sources == (DEFAULTS_SOURCE,) and p.problems == ()
     assert p.gate(True) is Severity.WARNING and p.gate(False) is None
-    assert p.max_inline_comments == 25 and p.filter_mode == "added" and p.require_reason is False
+    assert p.max_inline_comments == 25 and p.filter_mode == "new" and p.require_reason is False
     assert len(p.sha256) == 64 and p.sha256 == default_policy().sha256
 
 
@@ -149,9 +149,9 @@ INVALID: list[tuple[str, str, tuple[str, ...], Any]] = [
     ),
     (
         "filter: everything\n",
-        'filter: "everything" is not one of added, diff_context, file, nofilter; using "added"',
+        'filter: "everything" is not one of new, added, diff_context, file, nofilter; using "new"',
         ("filter",),
-        "added",
+        "new",
     ),
 ]
 

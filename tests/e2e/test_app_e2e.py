@@ -168,3 +168,18 @@ def test_pr_over_3000_files_and_files_without_patch_are_reviewed_as_far_as_possi
     assert "clipped" not in summary
     assert [(c.path, c.line) for c in _timeout_comments(env.comments(repo, pr.number))] == [
         ("a/client.py", GET_LINE)]
+
+
+def test_preexisting_finding_is_counted_not_commented_and_does_not_block(env: Env) -> None:
+    """filter: new in the App, as in `prodready review`: the base's own untimed call, re-indented by the PR."""
+    repo = env.make_repo({**BASE, "svc/client.py": CLIENT_PY})
+    branch = unique("feature")
+    wrapped = ("import requests\n\n\nclass Status:\n    def fetch_status(self, url: str) -> int:\n"
+               "        resp = requests.get(url)\n        return resp.status_code\n")
+    env.push(repo, branch, {"svc/client.py": wrapped}, message=_ai_message("Wrap the client in a class"))
+    pr = env.open_pr(repo, branch)
+    run = env.completed_run(repo, pr.head.sha)
+
+    assert run.conclusion == "success", run.output.summary
+    assert "1 finding(s) were already there before this change" in (run.output.summary or "")
+    assert _timeout_comments(env.comments(repo, pr.number)) == []
