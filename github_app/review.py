@@ -154,6 +154,7 @@ def review_change(
     filtered = filter_findings(findings, diffs, mode)
     if mode is FilterMode.NEW and filtered.kept and change.read_base is not None:
         base_keys = _base_keys(change.read_base, diffs, {p.finding.path for p in filtered.kept},
+                               {p.finding.rule_id for p in filtered.kept},
                                rules_dir=rules_dir, extra_rules=extra_rules, limits=limits)
         split = split_preexisting(filtered.kept, base_keys)
         filtered = FilterResult(kept=split.kept, out=filtered.out + split.out)
@@ -190,12 +191,22 @@ def _configs(tmp: Path, rules_dir: Path, extra_rules: Mapping[str, str]) -> list
     return configs
 
 
-def _base_keys(read_base: FileReader, diffs: Mapping[str, FileDiff], paths: set[str], *, rules_dir: Path,
-               extra_rules: Mapping[str, str], limits: ScanLimits | None) -> dict[str, set[tuple[str, str]]]:
-    """(rule, normalised code) of every finding in the base version of `paths`, with the same rules.
+def _rule_configs(tmp: Path, rules_dir: Path, extra_rules: Mapping[str, str], rule_ids: set[str]) -> list[Path]:
+    """Only the rule files of `rule_ids` (one rule per file, named by its id), else every config."""
+    files = {p.stem: p for p in rules_dir.rglob("*.yaml") if p.stem in rule_ids} if rules_dir.is_dir() else {}
+    if set(files) == rule_ids:
+        return sorted(files.values())
+    return _configs(tmp, rules_dir, extra_rules)
 
-    Only files whose changed lines have findings are scanned, so the cost follows the findings, not
-    the change. A file the change adds has no base, and so nothing pre-existing.
+
+def _base_keys(read_base: FileReader, diffs: Mapping[str, FileDiff], paths: set[str], rule_ids: set[str], *,
+               rules_dir: Path, extra_rules: Mapping[str, str],
+               limits: ScanLimits | None) -> dict[str, set[tuple[str, str]]]:
+    """(rule, normalised code) of the base version's findings in `paths`, for the rules in `rule_ids`.
+
+    Only files whose changed lines have findings are scanned, and only with the rules that fired
+    there, so the cost follows the findings, not the change. A file the change adds has no base,
+    and so nothing pre-existing.
     """
     old = {p: diffs[p].old_path or p for p in paths if p in diffs and diffs[p].status not in ("added", "deleted")}
     if not old:
@@ -215,7 +226,8 @@ def _base_keys(read_base: FileReader, diffs: Mapping[str, FileDiff], paths: set[
             scan_paths[alias] = head_path
         if not scan_paths:
             return {}
-        scanned = scan(root, sorted(scan_paths), _configs(Path(tmp), rules_dir, extra_rules), limits=limits)
+        configs = _rule_configs(Path(tmp), rules_dir, extra_rules, rule_ids)
+        scanned = scan(root, sorted(scan_paths), configs, limits=limits)
     keys: dict[str, set[tuple[str, str]]] = {}
     for f in scanned.findings:
         keys.setdefault(scan_paths.get(f.path, f.path), set()).add(preexisting_key(f))
