@@ -419,6 +419,15 @@ AI_CASES: list[tuple[str, ChangeFacts, str, str | None]] = [
         "v0",
     ),
     (
+        "v0 commit author named v0",
+        ChangeFacts(commits=(commit("feat: enlarge and modernize calculator screen\n\n#VERCEL_SKIP\n\n"
+                                    "Co-authored-by: Achraf_lm <87104971+achraflm@users.noreply.github.com>",
+                                    author=("v0", "v0[bot]@users.noreply.github.com"), login=None,
+                                    committer=("v0", "v0[bot]@users.noreply.github.com")),)),
+        "author v0 <v0[bot]@users.noreply.github.com>",
+        "v0",
+    ),
+    (
         "v0 co-author",
         ChangeFacts(commits=(commit("docs: Add AI reference documentation\n\n"
                                     "Co-authored-by: v0[bot] <v0[bot]@users.noreply.github.com>"),)),
@@ -448,6 +457,13 @@ AI_CASES: list[tuple[str, ChangeFacts, str, str | None]] = [
         "crush assisted-by trailer",
         ChangeFacts(commits=(commit("Fix flags\n\nAssisted-by: Grok Code Fast via Crush <crush@charm.land>"),)),
         "trailer Grok Code Fast via Crush <crush@charm.land>",
+        "Crush",
+    ),
+    (
+        "crush co-author, the 'Charm Crush' form",
+        ChangeFacts(commits=(commit("shell: switch config value expansion to lenient by default\n\n"
+                                    "Co-Authored-By: Charm Crush <crush@charm.land>"),)),
+        "trailer Charm Crush <crush@charm.land>",
         "Crush",
     ),
     (
@@ -629,6 +645,11 @@ HUMAN_CASES: list[tuple[str, ChangeFacts]] = [
     ("v0[bot] named in prose", ChangeFacts(commits=(commit("Undo what v0[bot] committed yesterday"),))),
     ("a person at Warp", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Zach Lloyd <zach@warp.dev>"),))),
     ("a person at Charm", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Christian <christian@charm.land>"),))),
+    ("a dependency bump of a charm.land module", ChangeFacts(
+        commits=(commit("chore(deps): bump the all group across 1 directory with 7 updates (#3545)\n\n"
+                        "| [charm.land/catwalk](https://github.com/charmbracelet/catwalk) | `0.51.6` | `0.51.18` |",
+                        author=("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
+                        login="dependabot[bot]"),))),
     ("generated with a tool whose name starts like Crush", ChangeFacts(
         commits=(commit("Assets\n\nGenerated with Crushinator 2.1"),))),
     ("a human assisted-by credit", ChangeFacts(commits=(commit("Fix\n\nAssisted-by: Daniel <daniel@example.se>"),))),
