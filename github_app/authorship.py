@@ -7,6 +7,9 @@ that people use for their own branches, 'claude/' or 'devin/', only the agent's 
 counts; trailers are parsed as trailers and matched on the address, the key, or the whole line;
 "Generated with" only at the start of a line), so that a colleague's ordinary `Co-authored-by:`, a
 person called Claude or Devin, or a commit message that merely mentions an agent does not count.
+A login that several GitHub accounts share ('Copilot') is told apart by the account id where one is
+known. Some entries are AI-assisted, not agent-authored (a person committed a Copilot suggestion):
+they are reported as such, and policy decides whether they count.
 """
 
 from __future__ import annotations
@@ -253,12 +256,12 @@ def _noreply(email: str) -> tuple[str | None, int | None]:
 
 def _account_matches(agent: Agent, login: str, account_id: int | None) -> bool:
     """Is `login` (already in one of the agent's login lists) this agent's account, given its id?"""
-    bound = {name.lower(): i for name, i in agent.account_ids if name.lower() == login}
-    if not bound:
+    ids = {i for name, i in agent.account_ids if name.lower() == login}
+    if not ids:
         return True
     if account_id is None:
         return not agent.ids_required
-    return account_id in bound.values()
+    return account_id in ids
 
 
 def _words_start(text: str, name: str) -> bool:
