@@ -27,6 +27,7 @@ PINNED = {
     "awesbecher/powered-by-website": "2e1f333d3f63",
     "deepak748030/milkey-app": "598f047bacf5",
     "achraflm/Web-": "1cff0b1145fb",
+    "github/copilot-cli": "9532bdacf5a343c3dcc444337f7b25e88fc7372c",
 }
 FIELDS = ("%H", "%an", "%ae", "%cn", "%ce", "%B")
 
