@@ -28,6 +28,7 @@ PINNED = {
     "deepak748030/milkey-app": "598f047bacf5",
     "achraflm/Web-": "1cff0b1145fb",
     "github/copilot-cli": "9532bdacf5a343c3dcc444337f7b25e88fc7372c",
+    "mistralai/mistral-vibe": "ac8f1a09fdfbadb6d4508a555ba6607fd05eb0dc",
 }
 FIELDS = ("%H", "%an", "%ae", "%cn", "%ce", "%B")
 
