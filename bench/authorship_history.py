@@ -29,6 +29,7 @@ PINNED = {
     "achraflm/Web-": "1cff0b1145fb",
     "github/copilot-cli": "9532bdacf5a343c3dcc444337f7b25e88fc7372c",
     "mistralai/mistral-vibe": "ac8f1a09fdfbadb6d4508a555ba6607fd05eb0dc",
+    "warpdotdev/oz-agent-action": "30798a474de38c554d07c6b56e97125c868e83a6",
 }
 FIELDS = ("%H", "%an", "%ae", "%cn", "%ce", "%B")
 

@@ -643,7 +643,8 @@ HUMAN_CASES: list[tuple[str, ChangeFacts]] = [
         ChangeFacts(commits=(commit("x", author=("V. Oh", "4242+v0dev@users.noreply.github.com"), login="v0dev"),)),
     ),
     ("v0[bot] named in prose", ChangeFacts(commits=(commit("Undo what v0[bot] committed yesterday"),))),
-    ("a person at Warp", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Zach Lloyd <zach@warp.dev>"),))),
+    # A Warp engineer's own trailer, from warpdotdev/oz-agent-action's history.
+    ("a person at Warp", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Ben Navetta <ben@warp.dev>"),))),
     ("a person at Charm", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Christian <christian@charm.land>"),))),
     ("a dependency bump of a charm.land module", ChangeFacts(
         commits=(commit("chore(deps): bump the all group across 1 directory with 7 updates (#3545)\n\n"
