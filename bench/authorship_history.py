@@ -30,6 +30,7 @@ PINNED = {
     "github/copilot-cli": "9532bdacf5a343c3dcc444337f7b25e88fc7372c",
     "mistralai/mistral-vibe": "ac8f1a09fdfbadb6d4508a555ba6607fd05eb0dc",
     "warpdotdev/oz-agent-action": "30798a474de38c554d07c6b56e97125c868e83a6",
+    "RooCodeInc/Roo-Code": "cb836567180a3ff1da6d082f3178b90c3bd22a70",
 }
 FIELDS = ("%H", "%an", "%ae", "%cn", "%ce", "%B")
 
