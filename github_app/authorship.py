@@ -77,7 +77,7 @@ class Signals:
     branch_prefixes: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
-    """E-mail addresses of agents (commit author, committer or a Co-authored-by trailer)."""
+    """E-mail addresses of agents (commit author, committer, or a Co-authored-by or Assisted-by trailer)."""
     builtin: bool = True
     """Also use the built-in agent table."""
     assisted: str = "ignore"

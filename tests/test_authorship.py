@@ -928,3 +928,9 @@ def test_assisted_signals_need_the_id() -> None:
                     "<github-advanced-security[bot]@users.noreply.github.com>",
                     "Co-authored-by: Copilot <Copilot@users.noreply.github.com>"):
         assert detect(ChangeFacts(commits=(commit(f"Fix\n\n{trailer}"),))).assisted is False
+
+
+def test_policy_emails_match_in_assisted_by_trailers_too() -> None:
+    facts = ChangeFacts(commits=(commit("x\n\nAssisted-by: Acme model via Bot <agent@acme.dev>"),))
+    assert detect(facts, POLICY).signal == (
+        "commit 1a2b3c4 trailer Acme model via Bot <agent@acme.dev> (policy authorship.emails)")
