@@ -232,6 +232,10 @@ class Installation:
                 committer_name=(committer.name or "") if committer else "",
                 committer_email=(committer.email or "") if committer else "",
                 committer_login=c.committer.login if c.committer and hasattr(c.committer, "login") else None,
+                # The account id tells Copilot's accounts apart (they share the login 'Copilot').
+                author_id=c.author.id if c.author and isinstance(getattr(c.author, "id", None), int) else None,
+                committer_id=(c.committer.id if c.committer and isinstance(getattr(c.committer, "id", None), int)
+                              else None),
             )
 
         return self._collect(self.gh.rest.pulls.list_commits, commit, cap=MAX_PR_COMMITS, owner=owner, repo=name,

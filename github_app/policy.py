@@ -50,7 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "extra_rules": {"enabled": True},
     "max_inline_comments": DEFAULT_MAX_INLINE_COMMENTS,
     "authorship": {"builtin": True, "bots": [], "emails": [], "trailers": [], "branch_prefixes": [],
-                   "labels": []},
+                   "labels": [],
+                   # A committed Copilot suggestion is a person's change with an AI line in it (docs/agents.md).
+                   "assisted": "ignore"},
     "suppressions": {"require_reason": False},
 }
 
@@ -332,6 +334,7 @@ def signals_from(policy: EffectivePolicy) -> Signals:
         branch_prefixes=tuple(auth["branch_prefixes"]),
         labels=tuple(auth["labels"]),
         builtin=bool(auth["builtin"]),
+        assisted=str(auth["assisted"]),
     )
 
 

@@ -144,8 +144,13 @@ def summary_markdown(
     lines = [f"### {headline(result)}", ""]
     if a.ai:
         lines.append(f"- Authorship: AI-authored ({a.agent or 'agent'}); signal: {a.signal}")
+    elif a.assisted:
+        lines.append(f"- Authorship: human-authored, AI-assisted (not counted, policy authorship.assisted: "
+                     f"ignore); signal: {a.assisted_signal}")
     else:
         lines.append("- Authorship: no AI-authorship signal matched")
+    if a.ai and a.assisted and a.assisted_signal != a.signal:
+        lines.append(f"- AI-assisted too: {a.assisted_signal}")
     lines.append(f"- Gate: {_gate_text(result)}")
     lines.append(f"- Policy: sha256 `{result.policy.sha256[:16]}` from {', '.join(result.policy.sources)}")
     lines.append(f"- Scanned {result.files_scanned:,} of {result.files_changed:,} changed files")
@@ -242,6 +247,8 @@ def render_text(result: ReviewResult) -> str:
         out.append(f"scanner error: {e}")
     a = result.authorship
     out.append(f"authorship: {'AI (' + (a.agent or 'agent') + ') via ' + str(a.signal) if a.ai else 'no AI signal'}")
+    if a.assisted:
+        out.append(f"AI-assisted{'' if a.ai else ' (not counted as AI-authored)'}: {a.assisted_signal}")
     if (sentence := result.suppressions.sentence()) is not None:
         out.append(sentence[0].lower() + sentence[1:])
     for note in result.notes:
@@ -276,7 +283,8 @@ def render_json(result: ReviewResult) -> dict[str, Any]:
         "findings": [finding_json(f) for f in result.findings],
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
         "errors": list(result.errors),
-        "authorship": {"ai": a.ai, "agent": a.agent, "signal": a.signal},
+        "authorship": {"ai": a.ai, "agent": a.agent, "signal": a.signal, "assisted": a.assisted,
+                       "assisted_signal": a.assisted_signal},
         "policy": {"sha256": result.policy.sha256, "sources": list(result.policy.sources),
                    "problems": list(result.policy.problems)},
         "conclusion": result.conclusion,

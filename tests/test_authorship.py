@@ -379,6 +379,174 @@ AI_CASES: list[tuple[str, ChangeFacts, str, str | None]] = [
         "PR author COPILOT",
         "GitHub Copilot coding agent",
     ),
+    # Added 2026-12-02, each with the exact spelling found (docs/agents.md) and a near miss below.
+    (
+        "copilot coding agent by its API account id",
+        ChangeFacts(commits=(Commit("9f8e7d6c5b4a", "Initial plan", "copilot-swe-agent[bot]",
+                                    "198982749+Copilot@users.noreply.github.com", "Copilot", author_id=198982749),)),
+        "commit 9f8e7d6 author account Copilot",
+        "GitHub Copilot coding agent",
+    ),
+    (
+        "copilot CLI co-author",
+        ChangeFacts(commits=(commit("fix: remediate vulnerability alerts\n\n"
+                                    "Co-authored-by: Copilot <223556219+Copilot@users.noreply.github.com>"),)),
+        "trailer Copilot <223556219+Copilot@users.noreply.github.com>",
+        "GitHub Copilot CLI",
+    ),
+    ("lovable PR author", ChangeFacts(author_login="lovable-dev[bot]"), "PR author lovable-dev[bot]", "Lovable"),
+    (
+        "lovable commit author, the App's earlier name",
+        ChangeFacts(commits=(commit("Update gallery page logic",
+                                    author=("gpt-engineer-app[bot]",
+                                            "159125892+gpt-engineer-app[bot]@users.noreply.github.com"),
+                                    login=None),)),
+        "author gpt-engineer-app[bot] <159125892+gpt-engineer-app[bot]@users.noreply.github.com>",
+        "Lovable",
+    ),
+    (
+        "lovable template commit",
+        ChangeFacts(commits=(commit("template: tanstack_start_ts", author=("Lovable", "noreply@lovable.dev"),
+                                    login=None),)),
+        "author Lovable <noreply@lovable.dev>",
+        "Lovable",
+    ),
+    (
+        "v0 commit author",
+        ChangeFacts(commits=(commit("Add manual quantity input", author=("v0[bot]", "v0[bot]@users.noreply.github.com"),
+                                    login=None),)),
+        "author v0[bot] <v0[bot]@users.noreply.github.com>",
+        "v0",
+    ),
+    (
+        "v0 commit author named v0",
+        ChangeFacts(commits=(commit("feat: enlarge and modernize calculator screen\n\n#VERCEL_SKIP\n\n"
+                                    "Co-authored-by: Achraf_lm <87104971+achraflm@users.noreply.github.com>",
+                                    author=("v0", "v0[bot]@users.noreply.github.com"), login=None,
+                                    committer=("v0", "v0[bot]@users.noreply.github.com")),)),
+        "author v0 <v0[bot]@users.noreply.github.com>",
+        "v0",
+    ),
+    (
+        "v0 co-author",
+        ChangeFacts(commits=(commit("docs: Add AI reference documentation\n\n"
+                                    "Co-authored-by: v0[bot] <v0[bot]@users.noreply.github.com>"),)),
+        "trailer v0[bot] <v0[bot]@users.noreply.github.com>",
+        "v0",
+    ),
+    (
+        "warp co-author",
+        ChangeFacts(commits=(commit("chore(wiki): apply bundle\n\nCo-Authored-By: Warp <agent@warp.dev>"),)),
+        "trailer Warp <agent@warp.dev>",
+        "Warp",
+    ),
+    (
+        "warp oz co-author",
+        ChangeFacts(commits=(commit("Update third-party labels\n\nCo-Authored-By: Oz <oz-agent@warp.dev>"),)),
+        "trailer Oz <oz-agent@warp.dev>",
+        "Warp",
+    ),
+    (
+        "crush co-author",
+        ChangeFacts(commits=(commit("Fix flags\n\n💘 Generated with Crush\n\n"
+                                    "Co-Authored-By: Crush <crush@charm.land>"),)),
+        "trailer Crush <crush@charm.land>",
+        "Crush",
+    ),
+    (
+        "crush assisted-by trailer",
+        ChangeFacts(commits=(commit("Fix flags\n\nAssisted-by: Grok Code Fast via Crush <crush@charm.land>"),)),
+        "trailer Grok Code Fast via Crush <crush@charm.land>",
+        "Crush",
+    ),
+    (
+        "crush co-author, the 'Charm Crush' form",
+        ChangeFacts(commits=(commit("shell: switch config value expansion to lenient by default\n\n"
+                                    "Co-Authored-By: Charm Crush <crush@charm.land>"),)),
+        "trailer Charm Crush <crush@charm.land>",
+        "Crush",
+    ),
+    (
+        "crush generated-with line only",
+        ChangeFacts(commits=(commit("Fix flags\n\n💘 Generated with Crush"),)),
+        "line '💘 Generated with Crush'",
+        "Crush",
+    ),
+    (
+        "qwen code co-author",
+        ChangeFacts(commits=(commit("fix(release): harden the docker disk reclaim\n\n"
+                                    "Co-authored-by: Qwen-Coder <qwen-coder@alibabacloud.com>"),)),
+        "trailer Qwen-Coder <qwen-coder@alibabacloud.com>",
+        "Qwen Code",
+    ),
+    (
+        "trae cli co-author",
+        ChangeFacts(commits=(commit("[Runtime] Don't override CUDA_MODULE_LOADING (#35711)\n\n"
+                                    "Co-authored-by: TRAE CLI <traecli@bytedance.com>"),)),
+        "trailer TRAE CLI <traecli@bytedance.com>",
+        "TRAE CLI",
+    ),
+    ("roomote PR author", ChangeFacts(author_login="roomote[bot]"), "PR author roomote[bot]",
+     "Roomote (Roo Code cloud agent)"),
+    (
+        "roomote commit author under the App's earlier name",
+        ChangeFacts(commits=(commit("chore: remove hiring announcement from VS Code extension (#12108)",
+                                    author=("roomote-v0[bot]", "219738659+roomote-v0[bot]@users.noreply.github.com"),
+                                    login=None),)),
+        "author roomote-v0[bot] <219738659+roomote-v0[bot]@users.noreply.github.com>",
+        "Roomote (Roo Code cloud agent)",
+    ),
+    (
+        "roomote squash trailer",
+        ChangeFacts(commits=(commit("fix: remove Netflix logo from homepage (#11787)\n\n"
+                                    "Co-authored-by: Roo Code <roomote@roocode.com>"),)),
+        "trailer Roo Code <roomote@roocode.com>",
+        "Roomote (Roo Code cloud agent)",
+    ),
+    (
+        "roomote co-author",
+        ChangeFacts(commits=(commit("Fix setup announcement\n\nCo-authored-by: Roomote <roomote@roocode.com>"),)),
+        "trailer Roomote <roomote@roocode.com>",
+        "Roomote (Roo Code cloud agent)",
+    ),
+    ("kiro agent PR author", ChangeFacts(author_login="kiro-agent[bot]"), "PR author kiro-agent[bot]", "Kiro"),
+    ("codegen PR author", ChangeFacts(author_login="codegen-sh[bot]"), "PR author codegen-sh[bot]", "Codegen"),
+    ("tembo PR author", ChangeFacts(author_login="tembo[bot]"), "PR author tembo[bot]", "Tembo"),
+    ("charlie PR author", ChangeFacts(author_login="charliecreates[bot]"), "PR author charliecreates[bot]", "Charlie"),
+    ("opencode agent PR author", ChangeFacts(author_login="opencode-agent[bot]"), "PR author opencode-agent[bot]",
+     "OpenCode"),
+    (
+        "opencode agent co-author",
+        ChangeFacts(commits=(commit("fix: default unknown models to 200k/32k\n\n"
+                                    "Co-authored-by: opencode <opencode-agent[bot]@users.noreply.github.com>"),)),
+        "trailer opencode <opencode-agent[bot]@users.noreply.github.com>",
+        "OpenCode",
+    ),
+    (
+        "mistral vibe co-author",
+        ChangeFacts(commits=(commit("ci: pin reusable workflows\n\nGenerated by Mistral Vibe.\n"
+                                    "Co-Authored-By: Mistral Vibe <vibe@mistral.ai>"),)),
+        "trailer Mistral Vibe <vibe@mistral.ai>",
+        "Mistral Vibe",
+    ),
+    (
+        "mistral vibe generated-by line only",
+        ChangeFacts(commits=(commit("ci: pin reusable workflows\n\nGenerated by Mistral Vibe."),)),
+        "line 'Generated by Mistral Vibe.'",
+        "Mistral Vibe",
+    ),
+    (
+        "factory droid's other address",
+        ChangeFacts(commits=(commit("Add tooling for devices\n\nCo-authored-by: Droid <droid@factory.ai>"),)),
+        "trailer Droid <droid@factory.ai>",
+        "Factory Droid",
+    ),
+    (
+        "openhands at its new domain",
+        ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: openhands <openhands@openhands.dev>"),)),
+        "trailer openhands <openhands@openhands.dev>",
+        "OpenHands",
+    ),
 ]
 
 
@@ -495,6 +663,55 @@ HUMAN_CASES: list[tuple[str, ChangeFacts]] = [
         "aider at another domain",
         ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: aider (gpt-4o) <aider@example.com>"),)),
     ),
+    # Near misses for the identities added 2026-12-02: people at the same companies, similar logins, prose.
+    ("a person at Lovable", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Ana Silva <ana@lovable.dev>"),))),
+    ("a login like Lovable's App but not the bot", ChangeFacts(author_login="gpt-engineer-app")),
+    (
+        "a person whose login starts with v0",
+        ChangeFacts(commits=(commit("x", author=("V. Oh", "4242+v0dev@users.noreply.github.com"), login="v0dev"),)),
+    ),
+    ("v0[bot] named in prose", ChangeFacts(commits=(commit("Undo what v0[bot] committed yesterday"),))),
+    # A Warp engineer's own trailer, from warpdotdev/oz-agent-action's history.
+    ("a person at Warp", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Ben Navetta <ben@warp.dev>"),))),
+    ("a person at Charm", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Christian <christian@charm.land>"),))),
+    ("a dependency bump of a charm.land module", ChangeFacts(
+        commits=(commit("chore(deps): bump the all group across 1 directory with 7 updates (#3545)\n\n"
+                        "| [charm.land/catwalk](https://github.com/charmbracelet/catwalk) | `0.51.6` | `0.51.18` |",
+                        author=("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
+                        login="dependabot[bot]"),))),
+    ("generated with a tool whose name starts like Crush", ChangeFacts(
+        commits=(commit("Assets\n\nGenerated with Crushinator 2.1"),))),
+    ("a human assisted-by credit", ChangeFacts(commits=(commit("Fix\n\nAssisted-by: Daniel <daniel@example.se>"),))),
+    ("a person at Alibaba Cloud", ChangeFacts(
+        commits=(commit("Fix\n\nCo-authored-by: Li Wei <li.wei@alibabacloud.com>"),))),
+    ("a person at ByteDance", ChangeFacts(
+        commits=(commit("Fix\n\nCo-authored-by: Zhang San <zhangsan@bytedance.com>"),))),
+    ("a roomote login without [bot]", ChangeFacts(author_login="roomote")),
+    ("a person at Roo Code", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Matt <matt@roocode.com>"),))),
+    # Roo-Code's history has commits named 'Roomote' with a person's address: not matched.
+    ("a person's address under the agent's name", ChangeFacts(
+        commits=(commit("x", author=("Roomote Bot", "chris@roocode.com"), login=None),))),
+    # Logins without [bot] are accounts a person could own; a branch named after Tembo is not counted.
+    ("a kiro login without [bot]", ChangeFacts(author_login="kiro-agent")),
+    # A team's own Kiro co-author convention, not one Kiro writes (docs/agents.md).
+    ("a team's own kiro.dev co-author", ChangeFacts(
+        commits=(commit("Fix\n\nCo-authored-by: AI Assistant <ai@kiro.dev>"),))),
+    ("a codegen login without [bot]", ChangeFacts(author_login="codegen-sh")),
+    ("a tembo/ branch", ChangeFacts(head_branch="tembo/fix-login")),
+    ("a charliecreates login without [bot]", ChangeFacts(author_login="charliecreates")),
+    ("an opencode login without [bot]", ChangeFacts(author_login="opencode-agent")),
+    ("a person at Mistral", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Ana <ana@mistral.ai>"),))),
+    ("generated by mistral vibes, not the agent", ChangeFacts(
+        commits=(commit("Playlist\n\nGenerated by Mistral Vibes radio"),))),
+    ("a person at Factory", ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Sam <sam@factory.ai>"),))),
+    ("a person at OpenHands", ChangeFacts(
+        commits=(commit("Fix\n\nCo-authored-by: Graham <graham@openhands.dev>"),))),
+    ("jules@google.com is a first-name address", ChangeFacts(
+        commits=(commit("x", author=("Jules", "jules@google.com"), login=None),))),
+    (
+        "the id of Copilot CLI with a person's login",
+        ChangeFacts(commits=(commit("Fix\n\nCo-authored-by: Jane <223556219+janedoe@users.noreply.github.com>"),)),
+    ),
     ("nothing at all", ChangeFacts()),
 ]
 
@@ -502,7 +719,7 @@ HUMAN_CASES: list[tuple[str, ChangeFacts]] = [
 @pytest.mark.parametrize("facts", [c[1] for c in HUMAN_CASES], ids=[c[0] for c in HUMAN_CASES])
 def test_near_misses_are_not_ai(facts: ChangeFacts) -> None:
     a = detect(facts)
-    assert a.ai is False and a.agent is None and a.signal is None
+    assert a.ai is False and a.agent is None and a.signal is None and a.assisted is False
 
 
 POLICY = Signals(
@@ -626,3 +843,94 @@ def test_every_builtin_agent_is_documented_with_evidence() -> None:
             assert f"`{spelling}`" in doc, (agent.name, spelling)
         for spelling in (*agent.trailer_keys, *agent.trailer_lines):
             assert f"`{spelling}".lower() in doc.lower(), (agent.name, spelling)
+        for login, account_id in agent.account_ids:
+            assert f"`{login}`" in doc and str(account_id) in doc, (agent.name, login, account_id)
+
+
+# A person committed a Copilot suggestion: AI-assisted, not agent-authored (docs/agents.md).
+REVIEW_SUGGESTION = "Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>"
+AUTOFIX = "Co-authored-by: Copilot Autofix powered by AI <175728472+Copilot@users.noreply.github.com>"
+SCANNING_AUTOFIX = ("Co-authored-by: Copilot Autofix powered by AI "
+                    "<62310815+github-advanced-security[bot]@users.noreply.github.com>")
+
+ASSISTED_CASES: list[tuple[str, ChangeFacts, str, str]] = [
+    (
+        "committed code-review suggestion",
+        ChangeFacts(commits=(commit(f"Update docs/credentials.md\n\n{REVIEW_SUGGESTION}"),)),
+        "commit 1a2b3c4 trailer Copilot <175728472+Copilot@users.noreply.github.com>",
+        "GitHub Copilot code review suggestion",
+    ),
+    (
+        "copilot autofix of a review finding",
+        ChangeFacts(commits=(commit(f"Potential fix for pull request finding\n\n{AUTOFIX}"),)),
+        "trailer Copilot Autofix powered by AI <175728472+Copilot@users.noreply.github.com>",
+        "GitHub Copilot code review suggestion",
+    ),
+    (
+        "copilot autofix of a code-scanning alert",
+        ChangeFacts(commits=(commit("Potential fix for code scanning alert no. 1: Workflow does not contain "
+                                    f"permissions\n\n{SCANNING_AUTOFIX}"),)),
+        "trailer Copilot Autofix powered by AI <62310815+github-advanced-security[bot]@users.noreply.github.com>",
+        "Copilot Autofix for code scanning",
+    ),
+    (
+        # The API maps the 175728472 address to the account `Copilot`, id 175728472: the login alone
+        # would say "coding agent"; the id says otherwise.
+        "the review account as a commit's API author",
+        ChangeFacts(commits=(Commit("5e5e5e5e5e5e", "Apply suggestion", "Copilot",
+                                    "175728472+Copilot@users.noreply.github.com", "Copilot", author_id=175728472),)),
+        "commit 5e5e5e5 author account Copilot",
+        "GitHub Copilot code review suggestion",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "signal", "agent"), [c[1:] for c in ASSISTED_CASES],
+                         ids=[c[0] for c in ASSISTED_CASES])
+def test_committed_copilot_suggestions_are_assisted_not_agent_authored(
+        facts: ChangeFacts, signal: str, agent: str) -> None:
+    a = detect(facts)
+    assert (a.ai, a.agent, a.signal) == (False, None, None)
+    assert a.assisted is True and a.assisted_signal is not None and signal in a.assisted_signal, a.assisted_signal
+    assert a.evidence == (a.assisted_signal,)
+    # Policy authorship.assisted: ai counts them, and says they were assisted.
+    counted = detect(facts, Signals(assisted="ai"))
+    assert (counted.ai, counted.agent, counted.signal, counted.assisted) == (True, agent, a.assisted_signal, True)
+
+
+def test_the_coding_agent_s_id_stays_agent_authored_next_to_a_suggestion() -> None:
+    facts = ChangeFacts(commits=(
+        Commit("aaaa1111bbbb", "Initial plan", "copilot-swe-agent[bot]",
+               "198982749+Copilot@users.noreply.github.com", "Copilot", author_id=198982749),
+        commit(f"Apply suggestion\n\n{REVIEW_SUGGESTION}", sha="bbbb2222cccc"),
+    ))
+    a = detect(facts)
+    assert (a.ai, a.agent, a.signal) == (True, "GitHub Copilot coding agent", "commit aaaa111 author account Copilot")
+    assert a.assisted is True
+    assert a.assisted_signal == "commit bbbb222 trailer Copilot <175728472+Copilot@users.noreply.github.com>"
+    assert a.evidence[-1] == a.assisted_signal
+
+
+@pytest.mark.parametrize(("login", "account_id", "agent"), [
+    ("Copilot", 198982749, "GitHub Copilot coding agent"),
+    ("Copilot", 175728472, None),  # the review account: assisted
+    ("Copilot", 424242, None),  # an unknown account that shares the login: neither
+    ("Copilot", None, "GitHub Copilot coding agent"),  # no id known: the login alone, as before
+])
+def test_the_copilot_login_is_matched_by_account_id(login: str, account_id: int | None, agent: str | None) -> None:
+    facts = ChangeFacts(commits=(Commit("0a0a0a0a0a0a", "x", "Copilot", "", login, author_id=account_id),))
+    assert detect(facts).agent == agent
+
+
+def test_assisted_signals_need_the_id() -> None:
+    """Without the id, the shared login 'Copilot' is not taken for the review account, nor the scanning bot."""
+    for trailer in ("Co-authored-by: Copilot Autofix powered by AI "
+                    "<github-advanced-security[bot]@users.noreply.github.com>",
+                    "Co-authored-by: Copilot <Copilot@users.noreply.github.com>"):
+        assert detect(ChangeFacts(commits=(commit(f"Fix\n\n{trailer}"),))).assisted is False
+
+
+def test_policy_emails_match_in_assisted_by_trailers_too() -> None:
+    facts = ChangeFacts(commits=(commit("x\n\nAssisted-by: Acme model via Bot <agent@acme.dev>"),))
+    assert detect(facts, POLICY).signal == (
+        "commit 1a2b3c4 trailer Acme model via Bot <agent@acme.dev> (policy authorship.emails)")

@@ -14,6 +14,7 @@ import structlog
 from githubkit import GitHub
 
 from github_app import logs
+from github_app.authorship import ChangeFacts, detect
 from github_app.github import GitHubError, Installation, RateLimited, retry_decision
 
 BASE = "https://ghe.example.com/api/v3/"
@@ -81,3 +82,35 @@ def test_a_server_error_is_retried_once_with_a_structured_line_carrying_the_job(
     assert (retry["kind"], retry["status"], retry["attempt"], retry["wait_s"]) == ("server_error", 502, 1, 1.0)
     assert (retry["delivery"], retry["repo"]) == ("d-7", "acme/api")
     assert retry["path"] == "/api/v3/repos/acme/api/contents/a.py"
+
+
+RECORDED_PR_COMMITS = "github/api/decoded/github3.py-cassettes/PullRequest_commits.json"
+
+
+def test_pr_commits_keep_the_author_and_committer_account_ids() -> None:
+    """The ids tell Copilot's accounts apart (docs/agents.md); a real recorded answer, with one commit made
+    the shape github.com writes for a committed Copilot code-review suggestion."""
+    from tests.conftest import SHARED
+
+    path = SHARED / RECORDED_PR_COMMITS
+    if not path.exists():
+        pytest.skip("../shared absent: no recorded PR commits")
+    [body] = [i["response"]["body"] for i in json.loads(path.read_text())["interactions"]
+              if i["request"]["uri"].split("?")[0].endswith("/commits")]
+    real = body[0]
+    suggestion = json.loads(json.dumps(real))
+    suggestion["sha"] = "c" * 40
+    suggestion["commit"]["message"] = ("Potential fix for pull request finding\n\n"
+                                       "Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>")
+    suggestion["committer"] = {**real["committer"], "login": "web-flow", "id": 19864447}
+    answers = [real, suggestion]
+    gh = Installation(client(lambda request: httpx.Response(200, json=answers)))
+    got = gh.commits("acme/api", 7)
+    assert [(c.author_login, c.author_id, c.committer_id) for c in got] == [
+        (real["author"]["login"], real["author"]["id"], real["committer"]["id"]),
+        (real["author"]["login"], real["author"]["id"], 19864447),
+    ]
+    assert all(isinstance(c.author_id, int) for c in got)
+    seen = detect(ChangeFacts(commits=tuple(got)))
+    assert (seen.ai, seen.assisted) == (False, True)
+    assert seen.assisted_signal == "commit ccccccc trailer Copilot <175728472+Copilot@users.noreply.github.com>"

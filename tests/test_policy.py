@@ -148,6 +148,12 @@ INVALID: list[tuple[str, str, tuple[str, ...], Any]] = [
         [],
     ),
     (
+        "authorship: {assisted: yes}\n",
+        'authorship.assisted: true is not one of ignore, ai; using "ignore"',
+        ("authorship", "assisted"),
+        "ignore",
+    ),
+    (
         "filter: everything\n",
         'filter: "everything" is not one of new, added, diff_context, file, nofilter; using "new"',
         ("filter",),
@@ -372,3 +378,8 @@ def test_names_feed_exemptions() -> None:
     assert custom.exemptions("py-requests-no-timeout", "resilience") == {
         "internal_clients": ("TimeoutSession",)
     }
+
+
+def test_assisted_commits_are_ignored_by_default_and_policy_can_count_them() -> None:
+    assert signals_from(default_policy()).assisted == "ignore"
+    assert signals_from(load_policy([Layer(REPO, "authorship: {assisted: ai}\n")])).assisted == "ai"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def test_json_shape_matches_contract() -> None:
     data = render_json(make_result())
     assert set(data["findings"][0]) >= {"rule_id", "concern", "severity", "path", "start_line", "end_line",
                                         "message", "blocking"}
-    assert data["authorship"] == {"ai": True, "agent": "Claude Code", "signal": "commit abc trailer"}
+    assert data["authorship"] == {"ai": True, "agent": "Claude Code", "signal": "commit abc trailer",
+                                  "assisted": False, "assisted_signal": None}
     assert set(data["policy"]) >= {"sha256", "sources"}
     assert data["skipped"] == [{"path": "big.min.js", "reason": "larger than 1000 kB"}]
 
@@ -148,3 +150,14 @@ def test_scanner_errors_come_before_a_long_skip_list() -> None:
     summary = check_output(result)["summary"]
     assert "Rule parse error: bad rule" in summary
     assert summary.index("Scanner errors") < summary.index("Not scanned (3,000 files)")
+
+
+def test_an_ai_assisted_change_is_shown_as_assisted_but_not_ai_authored() -> None:
+    signal = "commit 1a2b3c4 trailer Copilot <175728472+Copilot@users.noreply.github.com>"
+    result = dataclasses.replace(make_result(), authorship=Authorship(
+        False, evidence=(signal,), assisted=True, assisted_signal=signal))
+    summary = check_output(result)["summary"]
+    assert f"human-authored, AI-assisted (not counted, policy authorship.assisted: ignore); signal: {signal}" in summary
+    assert f"AI-assisted (not counted as AI-authored): {signal}" in render_text(result)
+    data = render_json(result)["authorship"]
+    assert data == {"ai": False, "agent": None, "signal": None, "assisted": True, "assisted_signal": signal}

@@ -53,6 +53,30 @@ def test_ai_authored_change_blocks(capsys: pytest.CaptureFixture[str], repo: Git
     assert data["authorship"]["ai"] is True and data["authorship"]["agent"] == "Claude Code"
 
 
+SUGGESTION = "Apply suggestion\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>\n"
+
+
+def test_a_committed_copilot_suggestion_is_assisted_and_advisory_by_default(
+        capsys: pytest.CaptureFixture[str], repo: GitRepo, fixture_rules: Path) -> None:
+    repo.commit({"svc.py": OLD + NEW_FN}, SUGGESTION)
+    code, data, _ = review(capsys, repo, fixture_rules)
+    assert code == 0 and data["conclusion"] == "neutral"
+    assert data["authorship"]["ai"] is False and data["authorship"]["assisted"] is True
+    assert "175728472+Copilot" in data["authorship"]["assisted_signal"]
+
+
+def test_policy_can_count_assisted_commits_as_ai(capsys: pytest.CaptureFixture[str],
+                                                 git_repo: Callable[[], GitRepo], fixture_rules: Path) -> None:
+    r = git_repo()
+    r.commit({"svc.py": OLD, ".github/prodready.yml": "authorship: {assisted: ai}\n"}, "init")
+    r.git("checkout", "-q", "-b", "feature")
+    r.commit({"svc.py": OLD + NEW_FN}, SUGGESTION)
+    code, data, _ = review(capsys, r, fixture_rules)
+    assert code == 1 and data["findings"][0]["blocking"] is True
+    assert data["authorship"]["ai"] is True and data["authorship"]["assisted"] is True
+    assert data["authorship"]["agent"] == "GitHub Copilot code review suggestion"
+
+
 def test_fail_on_overrides_the_gate(capsys: pytest.CaptureFixture[str], repo: GitRepo, fixture_rules: Path) -> None:
     repo.commit({"svc.py": OLD + NEW_FN}, "add new()")
     assert review(capsys, repo, fixture_rules, "--fail-on", "ERROR")[0] == 1

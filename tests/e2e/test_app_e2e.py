@@ -94,6 +94,20 @@ def test_synchronize_comments_only_the_new_finding(env: Env) -> None:
     assert "already commented on in an earlier review were not repeated" in (run.output.summary or "")
 
 
+def test_a_committed_copilot_suggestion_is_reported_as_assisted_and_stays_advisory(env: Env) -> None:
+    repo = env.make_repo(BASE)
+    branch = unique("feature")
+    env.push(repo, branch, {"svc/client.py": CLIENT_PY}, message=(
+        "Potential fix for pull request finding\n\n"
+        "Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>\n"))
+    pr = env.open_pr(repo, branch)
+    run = env.completed_run(repo, pr.head.sha)
+
+    assert run.conclusion == "neutral", run.output.summary
+    summary = run.output.summary or ""
+    assert "human-authored, AI-assisted" in summary and "175728472+Copilot" in summary
+
+
 @pytest.mark.parametrize("fault", [
     {"method": "GET", "path_regex": r"/pulls/\d+/commits$", "status": 403, "kind": "secondary", "retry_after": 1,
      "count": 1},
