@@ -332,7 +332,7 @@ def tally(rows: Iterable[Row], key: str) -> dict[str, Tally]:
 
 
 def pct(v: float | None) -> str:
-    return "–" if v is None else f"{100 * v:.0f} %"
+    return "n/a" if v is None else f"{100 * v:.0f} %"
 
 
 def meets_targets(t: Tally) -> list[str]:
