@@ -367,6 +367,11 @@ def render_report(rows: list[Row], items: list[Item]) -> tuple[str, dict[str, li
           "Precision counts TP only: a TP-pre-existing finding is right about the code but not about the change.",
           "Coverage: problems a strict reviewer raised on the diff that a prodready finding catches, "
           "over all problems raised.", ""]
+    by_agent: dict[str, int] = defaultdict(int)
+    for i in items:
+        by_agent[i.agent] += 1
+    md += [f"{len(items)} changes from {len({i.repo for i in items})} repositories by {len(by_agent)} agents: "
+           + ", ".join(f"{a} {n}" for a, n in sorted(by_agent.items(), key=lambda kv: (-kv[1], kv[0]))) + ".", ""]
     missed: dict[str, list[str]] = {}
     for set_name in ("tune", "check"):
         ids = [i.id for i in items if i.set == set_name]
