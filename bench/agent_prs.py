@@ -382,8 +382,8 @@ def render_report(rows: list[Row], items: list[Item]) -> tuple[str, dict[str, li
         md += [f"## {set_name} set: {len(done)} of {len(ids)} changes triaged", ""]
         md += ["Targets (blocking precision >= 90 %, precision >= 85 %, coverage >= 60 %): "
                + ("met" if not missed[set_name] else "missed: " + "; ".join(missed[set_name])), ""]
-        md += table("language", tally(srows, "language")) + [""]
-        md += table("concern", tally(srows, "concern")) + [""]
+        md += table("language", {**tally(srows, "language"), "all": overall}) + [""]
+        md += table("concern", {**tally(srows, "concern"), "all": overall}) + [""]
         misses = [r for r in srows if r.kind == "problem" and r.rule_id == "-"]
         md += [f"### Misses ({len(misses)})", ""]
         md += [f"- `{r.change}` {r.location} [{r.concern}]: {r.reason}" for r in misses] + [""]
