@@ -195,7 +195,8 @@ def review(item: Item, rules: Path) -> tuple[Item, str]:
     except subprocess.TimeoutExpired:
         return item, f"FAILED timed out after {REVIEW_TIMEOUT_S} s"
     if proc.returncode not in (0, 1):
-        return item, f"FAILED exit {proc.returncode}: {proc.stderr.strip().splitlines()[-1:] or ''}"
+        last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
+        return item, f"FAILED exit {proc.returncode}: {last}"
     try:
         result = json.loads(proc.stdout)
     except json.JSONDecodeError:
