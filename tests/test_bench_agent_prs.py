@@ -107,3 +107,48 @@ def test_committed_data_file_agrees_with_its_draw() -> None:
     assert len({i.repo for i in items}) >= 20
     assert len({i.agent for i in items}) >= 8
     assert sum(i.set == "check" for i in items) == len(items) // 4
+
+
+def _git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    env = {"GIT_AUTHOR_NAME": "Copilot", "GIT_AUTHOR_EMAIL": "198982749+Copilot@users.noreply.github.com",
+           "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com", "HOME": str(repo),
+           "PATH": "/usr/bin:/bin"}
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout.strip()
+
+
+def test_fetch_extracts_base_and_head_of_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A real git repository standing in for a snapshot under the mirror: a rename, a delete, an add, an edit.
+    src = tmp_path / "mirror" / "o+r" / "repo"
+    src.mkdir(parents=True)
+    _git(src, "init", "-q")
+    (src / "app.py").write_text("x = 1\n")
+    (src / "old.py").write_text("y = 2\n")
+    (src / "gone.txt").write_text("bye\n")
+    (src / "untouched.md").write_text("not part of the change\n")
+    _git(src, "add", "-A")
+    _git(src, "commit", "-qm", "base")
+    (src / "app.py").write_text("x = 2\n")
+    _git(src, "mv", "old.py", "new.py")
+    _git(src, "rm", "-q", "gone.txt")
+    (src / "added.go").write_text("package main\n")
+    _git(src, "add", "-A")
+    _git(src, "commit", "-qm", "agent change\n\nCo-authored-by: Claude <noreply@anthropic.com>")
+    sha = _git(src, "rev-parse", "HEAD")
+    monkeypatch.setattr(ap, "MIRROR", tmp_path / "mirror")
+    item = ap.Item("o-1", "o/r", sha, "claude-code", "Co-authored-by: Claude <noreply@anthropic.com>", "tune")
+    dest = tmp_path / "corpus" / "o-1"
+    assert ap.build_change(item, dest) == "fetched"
+    assert _git(dest, "show", "base:app.py") == "x = 1"
+    assert _git(dest, "show", "head:app.py") == "x = 2"
+    assert sorted(_git(dest, "ls-tree", "--name-only", "base").split()) == ["app.py", "gone.txt", "old.py"]
+    assert sorted(_git(dest, "ls-tree", "--name-only", "head").split()) == ["added.go", "app.py", "new.py"]
+    assert "noreply@anthropic.com" in _git(dest, "log", "-1", "--format=%B", "head")
+    assert ap.build_change(item, dest) == "present"
+    # A wrong evidence line, or a repository with no snapshot, is a one-line error.
+    with pytest.raises(ap.BenchError, match="evidence line is not in"):
+        ap.build_change(ap.Item("o-1", "o/r", sha, "cursor", "Made-with: Cursor", "tune"), dest)
+    with pytest.raises(ap.BenchError, match=r'fetch\("github:o/missing"\)'):
+        ap.build_change(ap.Item("o-2", "o/missing", sha, "cursor", "x", "tune"), tmp_path / "corpus" / "o-2")
