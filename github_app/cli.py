@@ -166,6 +166,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return replay(args.file, args.url, event=args.event)
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from github_app.mcp_server import serve
+
+    return serve(args.rules)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="prodready", description="Hold pull requests to a production bar.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -201,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     # Listed for --help only; main() hands `sandbox ...` to the sandbox's own parser.
     sub.add_parser("sandbox", help="the local GitHub stand-in (options: prodready sandbox --help)")
     sub.add_parser("demo", help="the whole App against a local GitHub sandbox").set_defaults(func=cmd_demo)
+    mcp = sub.add_parser("mcp", help="an MCP server on stdio: coding agents review their uncommitted work")
+    mcp.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
+                     help="rules folder (default: prodready's own rules/)")
+    mcp.set_defaults(func=cmd_mcp)
     replay = sub.add_parser("replay", help="sign a webhook payload with WEBHOOK_SECRET and POST it")
     replay.add_argument("file", type=Path, help="a delivery, e.g. webhooks/pull_request.opened.json")
     replay.add_argument("--url", default="http://127.0.0.1:8000/webhooks")
