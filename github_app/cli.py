@@ -172,6 +172,18 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     return serve(args.rules)
 
 
+def cmd_register(args: argparse.Namespace) -> int:
+    from github_app.register import Options, RegisterError, register
+
+    opts = Options(github_url=args.github_url, api_url=args.api_url, org=args.org, webhook_url=args.webhook_url,
+                   env_file=args.env_file, name=args.name, open_browser=not args.no_browser)
+    try:
+        register(opts, sys.stdout)
+    except RegisterError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="prodready", description="Hold pull requests to a production bar.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -211,6 +223,17 @@ def build_parser() -> argparse.ArgumentParser:
     mcp.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
                      help="rules folder (default: prodready's own rules/)")
     mcp.set_defaults(func=cmd_mcp)
+    reg = sub.add_parser("register", help="create the GitHub App from app.yml (GitHub's manifest flow)")
+    reg.add_argument("--org", default=None, help="register it for this organisation (default: your account)")
+    reg.add_argument("--github-url", default="https://github.com", help="GitHub's web URL (default: github.com)")
+    reg.add_argument("--api-url", default=None,
+                     help="GitHub's REST API (default: api.github.com, or GITHUB_URL/api/v3 for GHES)")
+    reg.add_argument("--webhook-url", default=None, help="where `prodready serve` receives webhooks (.../webhooks)")
+    reg.add_argument("--env-file", type=Path, default=Path("prodready.env"),
+                     help="write APP_ID, PRIVATE_KEY_PATH and WEBHOOK_SECRET here, mode 0600 (default: prodready.env)")
+    reg.add_argument("--name", default=None, help="the App's name (default: app.yml's; names are unique on GitHub)")
+    reg.add_argument("--no-browser", action="store_true", help="print the local URL only; open it yourself")
+    reg.set_defaults(func=cmd_register)
     replay = sub.add_parser("replay", help="sign a webhook payload with WEBHOOK_SECRET and POST it")
     replay.add_argument("file", type=Path, help="a delivery, e.g. webhooks/pull_request.opened.json")
     replay.add_argument("--url", default="http://127.0.0.1:8000/webhooks")

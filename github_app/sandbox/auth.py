@@ -79,6 +79,15 @@ def verify_app_jwt(token: str, *, public_key_pem: str, app_id: int, now: float) 
         raise AuthError(MSG_JWT_UNDECODABLE)
 
 
+def jwt_issuer(token: str) -> int | None:
+    """The unverified `iss` of a JWT, to pick the key it must verify against."""
+    try:
+        iss = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        return int(str(iss))
+    except (jwt.PyJWTError, TypeError, ValueError):
+        return None
+
+
 @dataclass(frozen=True)
 class TokenMinter:
     key: bytes

@@ -167,3 +167,26 @@ class RequestRecord:
     query: str
     status: int
     at: float
+
+
+@dataclass
+class RegisteredApp:
+    """An App created through the manifest flow (routes_manifest.py)."""
+
+    id: int
+    slug: str
+    name: str
+    owner: Actor
+    manifest: dict[str, Any]
+    pem: str
+    public_key_pem: str
+    webhook_secret: str
+    client_id: str
+    client_secret: str
+    created_at: float
+
+
+@dataclass
+class ManifestRegistry:
+    apps: dict[int, RegisteredApp] = field(default_factory=dict)
+    codes: dict[str, tuple[int, float]] = field(default_factory=dict)  # code -> (app id, issued at)
