@@ -172,6 +172,12 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     return serve(args.rules)
 
 
+def cmd_claude_hook(_: argparse.Namespace) -> int:
+    from github_app.agent_hook import main as hook_main
+
+    return hook_main()
+
+
 def cmd_register(args: argparse.Namespace) -> int:
     from github_app.register import Options, RegisterError, register
 
@@ -223,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     mcp.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
                      help="rules folder (default: prodready's own rules/)")
     mcp.set_defaults(func=cmd_mcp)
+    sub.add_parser("claude-hook", help="a Claude Code Stop hook: blocking findings in the working tree go back "
+                   "to the agent (exit 2)").set_defaults(func=cmd_claude_hook)
     reg = sub.add_parser("register", help="create the GitHub App from app.yml (GitHub's manifest flow)")
     reg.add_argument("--org", default=None, help="register it for this organisation (default: your account)")
     reg.add_argument("--github-url", default="https://github.com", help="GitHub's web URL (default: github.com)")
