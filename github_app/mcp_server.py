@@ -7,6 +7,7 @@ Every expected failure is a tool error with a one-line reason; the server keeps 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -75,7 +76,10 @@ def _policy(repo: str, fmt: str, rules_dir: Path) -> dict[str, Any]:
 
 
 def build_server(rules_dir: Path = RULES_DIR) -> FastMCP:
-    server = FastMCP("prodready", instructions=INSTRUCTIONS)
+    with warnings.catch_warnings():
+        # The SDK's own settings model warns about itself (pydantic-settings 2.12+); nothing a user can act on.
+        warnings.filterwarnings("ignore", message="Field 'lifespan' has an incomplete definition")
+        server = FastMCP("prodready", instructions=INSTRUCTIONS)
 
     @server.tool()
     async def review_changes(
