@@ -158,6 +158,9 @@ class Delivery:
     attempts: int = 0
     error: str | None = None
     delivered_at: float | None = None
+    # For an App registered through the manifest flow: its own secret and id (None: the sandbox's App).
+    secret: str | None = field(default=None, repr=False)
+    target_id: int | None = None
 
 
 @dataclass(frozen=True)

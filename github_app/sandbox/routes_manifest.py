@@ -154,4 +154,21 @@ def conversion(ctx: Ctx) -> Resp:
     body: dict[str, Any] = app_payload(ctx.base, app)
     body.update({"client_secret": app.client_secret, "pem": app.pem,
                  "webhook_secret": app.webhook_secret or None})
+    hook = app.manifest["hook_attributes"]
+    if hook.get("active", True) is not False:
+        # GitHub pings a new webhook; the sandbox does it once the App's owner holds the secret.
+        ctx.events.append(("ping", ping_payload(ctx.base, app)))
     return Resp(201, body)
+
+
+def ping_payload(base: str, app: RegisteredApp) -> JSON:
+    hook_id = app.id * 10
+    return {
+        "zen": "Design for failure.",
+        "hook_id": hook_id,
+        "hook": {"type": "App", "id": hook_id, "name": "web", "active": True, "app_id": app.id,
+                 "events": [str(e) for e in app.manifest.get("default_events") or []],
+                 "config": {"content_type": "json", "insecure_ssl": "0",
+                            "url": str(app.manifest["hook_attributes"]["url"])},
+                 "created_at": payloads.iso(app.created_at), "updated_at": payloads.iso(app.created_at)},
+    }

@@ -19,7 +19,13 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import jwt
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
+from github_app.events import verify_signature
+from github_app.httpthread import ThreadedServer
 from github_app.sandbox import SandboxConfig, SandboxServer, generate_app_key
 
 pytestmark = pytest.mark.slow
@@ -33,6 +39,31 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]
                                       app_public_key_pem=public, webhook_url=None, webhook_secret="unused"))
     srv.start()
     yield srv
+    srv.stop()
+
+
+@dataclass
+class Hook:
+    url: str
+    received: list[tuple[dict[str, str], bytes]]
+
+
+@pytest.fixture(scope="module")
+def hook() -> Iterator[Hook]:
+    """Where the registered Apps' webhooks point: records what GitHub (the sandbox) sends."""
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    async def webhooks(request: Request) -> Response:
+        received.append((dict(request.headers), await request.body()))
+        return Response(status_code=202)
+
+    async def healthz(_: Request) -> Response:
+        return Response("ok")
+
+    srv = ThreadedServer(Starlette(routes=[Route("/webhooks", webhooks, methods=["POST"]),
+                                           Route("/healthz", healthz)]))
+    srv.start()
+    yield Hook(srv.url + "/webhooks", received)
     srv.stop()
 
 
@@ -89,8 +120,9 @@ def browse_to_redirect(run: Run, name: str) -> str:
         return confirm.headers["location"]
 
 
-def test_registers_the_app_and_writes_working_credentials(sandbox: SandboxServer, tmp_path: Path) -> None:
-    run = start(sandbox, tmp_path, "--webhook-url", "https://prodready.example.org/webhooks")
+def test_registers_the_app_and_writes_working_credentials(sandbox: SandboxServer, hook: Hook,
+                                                          tmp_path: Path) -> None:
+    run = start(sandbox, tmp_path, "--webhook-url", hook.url)
     redirect = browse_to_redirect(run, "prodready-e2e")
     assert redirect.startswith(run.local_url + "/callback?")
     with httpx.Client(timeout=30.0) as browser:
@@ -108,7 +140,7 @@ def test_registers_the_app_and_writes_working_credentials(sandbox: SandboxServer
     app_id = int(env["APP_ID"])
     registered = sandbox.state.manifests.apps[app_id]
     # The manifest GitHub received is app.yml with the webhook URL and the local redirect filled in.
-    assert registered.manifest["hook_attributes"] == {"url": "https://prodready.example.org/webhooks", "active": True}
+    assert registered.manifest["hook_attributes"] == {"url": hook.url, "active": True}
     assert registered.manifest["default_events"] == ["pull_request", "check_run", "check_suite", "issue_comment"]
     assert registered.manifest["default_permissions"]["checks"] == "write"
     assert env["WEBHOOK_SECRET"] == registered.webhook_secret and len(env["WEBHOOK_SECRET"]) >= 32
@@ -121,6 +153,17 @@ def test_registers_the_app_and_writes_working_credentials(sandbox: SandboxServer
     assert me.status_code == 200, me.text
     assert (me.json()["id"], me.json()["slug"]) == (app_id, "prodready-e2e")
 
+    # The secret works: GitHub's ping to the new webhook verifies with it, as `prodready serve` checks it.
+    deadline = time.monotonic() + 20
+    while not [h for h, _ in hook.received if h.get("x-github-event") == "ping"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pings = [(h, b) for h, b in hook.received if h.get("x-github-event") == "ping"
+             and h.get("x-github-hook-installation-target-id") == str(app_id)]
+    assert len(pings) == 1
+    headers, body = pings[0]
+    assert verify_signature(env["WEBHOOK_SECRET"], body, headers["x-hub-signature-256"])
+    assert not verify_signature("another-secret", body, headers["x-hub-signature-256"])
+
     # Nothing secret reached the terminal.
     for secret in (env["WEBHOOK_SECRET"], registered.client_secret, "PRIVATE KEY", pem.splitlines()[1]):
         assert secret not in out and secret not in err
@@ -132,8 +175,8 @@ def test_registers_the_app_and_writes_working_credentials(sandbox: SandboxServer
     assert again.status_code == 404 and again.json()["message"] == "Not Found"
 
 
-def test_an_organisation_gets_its_own_create_page(sandbox: SandboxServer, tmp_path: Path) -> None:
-    run = start(sandbox, tmp_path, "--org", "acme", "--webhook-url", "https://h.example.org/webhooks")
+def test_an_organisation_gets_its_own_create_page(sandbox: SandboxServer, hook: Hook, tmp_path: Path) -> None:
+    run = start(sandbox, tmp_path, "--org", "acme", "--webhook-url", hook.url)
     with httpx.Client(timeout=10.0) as browser:
         page = browser.get(run.local_url + "/").text
     assert urlsplit(_action(page)).path == "/organizations/acme/settings/apps/new"
@@ -171,9 +214,9 @@ def test_a_bad_redirect_is_one_line_and_exit_2(sandbox: SandboxServer, tmp_path:
     assert not run.env_file.exists()
 
 
-def test_a_reused_code_is_refused(sandbox: SandboxServer, tmp_path: Path) -> None:
+def test_a_reused_code_is_refused(sandbox: SandboxServer, hook: Hook, tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
-    first = start(sandbox, tmp_path / "a", "--webhook-url", "https://h.example.org/webhooks")
+    first = start(sandbox, tmp_path / "a", "--webhook-url", hook.url)
     redirect = browse_to_redirect(first, "prodready-reuse")
     with httpx.Client(timeout=30.0) as browser:
         assert browser.get(redirect).status_code == 200
