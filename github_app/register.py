@@ -112,12 +112,15 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def write_credentials(app: RegisteredApp, env_file: Path, api_url: str) -> Path:
-    key_path = (env_file.parent / f"{app.slug}.private-key.pem").resolve()
+    # The id in the name: a second App of the same name never meets an old key file.
+    key_path = (env_file.parent / f"{app.slug}-{app.id}.private-key.pem").resolve()
     try:
         _write_private(key_path, app.pem)
         _write_private(env_file, env_text(app, key_path, api_url))
     except OSError as exc:
-        raise RegisterError(f"cannot write the credentials: {exc.strerror}: {exc.filename}") from None
+        raise RegisterError(f"cannot write the credentials: {exc.strerror}: {exc.filename} (App {app.slug} "
+                            f"exists: generate a new private key and webhook secret in its settings, {app.html_url})"
+                            ) from None
     return key_path
 
 
