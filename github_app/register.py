@@ -193,6 +193,8 @@ class Flow:
 
 def register(opts: Options, out: Any) -> RegisteredApp:
     """Run the flow; print only where to go and what was written (no secret) to `out`."""
+    level = os.environ.get("LOG_LEVEL", "WARNING").upper()
+    logs.configure(level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING", "console")  # stderr
     if opts.env_file.exists():
         raise RegisterError(f"{opts.env_file} exists: remove it or pass another --env-file")
     if not opts.env_file.parent.is_dir():

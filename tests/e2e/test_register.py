@@ -167,7 +167,9 @@ def test_registers_the_app_and_writes_working_credentials(sandbox: SandboxServer
     # Nothing secret reached the terminal.
     for secret in (env["WEBHOOK_SECRET"], registered.client_secret, "PRIVATE KEY", pem.splitlines()[1]):
         assert secret not in out and secret not in err
-    assert f"App id {app_id}" in out and str(run.env_file) in out
+    (said,) = out.strip().splitlines()  # after the "Open ..." line: one line, what was done and where
+    assert said.startswith("Registered prodready-e2e (App id ") and f"App id {app_id}" in said
+    assert str(run.env_file) in said
 
     # The code was single-use.
     used = parse_qs(urlsplit(redirect).query)["code"][0]
