@@ -25,7 +25,6 @@ from github_app.scan import RULES_DIR, ScanError
 from github_app.uncommitted import head_or_empty, open_repo, policy_at, review_uncommitted
 
 T = TypeVar("T")
-EXPORT_FORMATS = ("agents-md", "copilot-instructions", "cursor-rules")
 _EXPECTED = (LocalRepoError, ScanError, DiffError, UnknownRule, ValueError, OSError)
 
 INSTRUCTIONS = (
@@ -57,10 +56,10 @@ def _review(repo: str, scope: Literal["worktree", "staged"], paths: list[str] | 
 
 
 def _policy(repo: str, fmt: str, rules_dir: Path) -> dict[str, Any]:
-    from github_app.export import export_instructions
+    from github_app.export import FORMATS, export_instructions
 
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     local = open_repo(repo)
     ref = head_or_empty(local)
     policy, extra = policy_at(local, ref)
