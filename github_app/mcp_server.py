@@ -8,13 +8,15 @@ Every expected failure is a tool error with a one-line reason; the server keeps 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import anyio.to_thread
+import pydantic
 from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
+from mcp.types import ContentBlock
 
 from github_app import logs
 from github_app.diff import DiffError
@@ -74,11 +76,30 @@ def _policy(repo: str, fmt: str, rules_dir: Path) -> dict[str, Any]:
     }
 
 
+def one_line(exc: ToolError) -> str:
+    """A tool error as one line: argument validation names the argument and what it should be (the SDK
+    passes pydantic's multi-line report through)."""
+    cause = exc.__cause__
+    if isinstance(cause, pydantic.ValidationError):
+        return "invalid arguments: " + "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in cause.errors())
+    return " ".join(str(exc).split())
+
+
+class _Server(FastMCP):
+    async def call_tool(self, name: str, arguments: dict[str, Any]) -> Sequence[ContentBlock] | dict[str, Any]:
+        try:
+            return await super().call_tool(name, arguments)
+        except ToolError as exc:
+            raise ToolError(one_line(exc)) from None
+
+
 def build_server(rules_dir: Path = RULES_DIR) -> FastMCP:
     with warnings.catch_warnings():
         # The SDK's own settings model warns about itself (pydantic-settings 2.12+); nothing a user can act on.
         warnings.filterwarnings("ignore", message="Field 'lifespan' has an incomplete definition")
-        server = FastMCP("prodready", instructions=INSTRUCTIONS)
+        # log_level: the SDK logs every request at INFO to stderr; the agent's log needs only problems.
+        server = _Server("prodready", instructions=INSTRUCTIONS, log_level="WARNING")
 
     @server.tool()
     async def review_changes(

@@ -137,6 +137,8 @@ def test_bad_input_is_a_one_line_tool_error_and_the_server_lives_on(repo: GitRep
         ("review_changes", {"repo": str(repo.root), "paths": ["/etc/passwd"]}),
         ("explain_rule", {"rule_id": "no-such-rule"}),
         ("show_policy", {"repo": str(repo.root), "format": "docx"}),
+        ("review_changes", {"repo": str(repo.root), "scope": "everything"}),
+        ("review_changes", {"repo": str(repo.root), "paths": "not-a-list"}),
     ]
 
     async def script(s: ClientSession) -> Any:
@@ -155,6 +157,8 @@ def test_bad_input_is_a_one_line_tool_error_and_the_server_lives_on(repo: GitRep
     assert reasons[3].endswith(": /etc/passwd")
     assert "no rule 'no-such-rule'" in reasons[4]
     assert "unknown format 'docx'" in reasons[5]
+    assert reasons[6] == "invalid arguments: scope: Input should be 'worktree' or 'staged'"
+    assert reasons[7] == "invalid arguments: paths: Input should be a valid list"
     assert not alive.isError
 
 
