@@ -167,6 +167,30 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return replay(args.file, args.url, event=args.event)
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from github_app.mcp_server import serve
+
+    return serve(args.rules)
+
+
+def cmd_claude_hook(_: argparse.Namespace) -> int:
+    from github_app.agent_hook import main as hook_main
+
+    return hook_main()
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    from github_app.register import Options, RegisterError, register
+
+    opts = Options(github_url=args.github_url, api_url=args.api_url, org=args.org, webhook_url=args.webhook_url,
+                   env_file=args.env_file, name=args.name, open_browser=not args.no_browser)
+    try:
+        register(opts, sys.stdout)
+    except RegisterError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="prodready", description="Hold pull requests to a production bar.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -202,6 +226,23 @@ def build_parser() -> argparse.ArgumentParser:
     # Listed for --help only; main() hands `sandbox ...` to the sandbox's own parser.
     sub.add_parser("sandbox", help="the local GitHub stand-in (options: prodready sandbox --help)")
     sub.add_parser("demo", help="the whole App against a local GitHub sandbox").set_defaults(func=cmd_demo)
+    mcp = sub.add_parser("mcp", help="an MCP server on stdio: coding agents review their uncommitted work")
+    mcp.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
+                     help="rules folder (default: prodready's own rules/)")
+    mcp.set_defaults(func=cmd_mcp)
+    sub.add_parser("claude-hook", help="a Claude Code Stop hook: blocking findings in the working tree go back "
+                   "to the agent (exit 2)").set_defaults(func=cmd_claude_hook)
+    reg = sub.add_parser("register", help="create the GitHub App from app.yml (GitHub's manifest flow)")
+    reg.add_argument("--org", default=None, help="register it for this organisation (default: your account)")
+    reg.add_argument("--github-url", default="https://github.com", help="GitHub's web URL (default: github.com)")
+    reg.add_argument("--api-url", default=None,
+                     help="GitHub's REST API (default: api.github.com, or GITHUB_URL/api/v3 for GHES)")
+    reg.add_argument("--webhook-url", default=None, help="where `prodready serve` receives webhooks (.../webhooks)")
+    reg.add_argument("--env-file", type=Path, default=Path("prodready.env"),
+                     help="write APP_ID, PRIVATE_KEY_PATH and WEBHOOK_SECRET here, mode 0600 (default: prodready.env)")
+    reg.add_argument("--name", default=None, help="the App's name (default: app.yml's; names are unique on GitHub)")
+    reg.add_argument("--no-browser", action="store_true", help="print the local URL only; open it yourself")
+    reg.set_defaults(func=cmd_register)
     replay = sub.add_parser("replay", help="sign a webhook payload with WEBHOOK_SECRET and POST it")
     replay.add_argument("file", type=Path, help="a delivery, e.g. webhooks/pull_request.opened.json")
     replay.add_argument("--url", default="http://127.0.0.1:8000/webhooks")

@@ -313,3 +313,26 @@ class GitHubApp:
 
     def installation(self, installation_id: int) -> Installation:
         return Installation(self.gh.with_auth(self.gh.auth.as_installation(installation_id)), self.api_version)
+
+
+@dataclass(frozen=True)
+class RegisteredApp:
+    """What the manifest conversion hands back once: the new App and its credentials."""
+
+    id: int
+    slug: str
+    html_url: str
+    pem: str
+    webhook_secret: str | None
+
+    def __repr__(self) -> str:  # the key and secret never reach a log or a traceback
+        return f"RegisteredApp(id={self.id}, slug={self.slug!r})"
+
+
+def convert_manifest(code: str, api_url: str) -> RegisteredApp:
+    """POST /app-manifests/{code}/conversions: no auth, the single-use code is the credential."""
+    gh: GitHub[Any] = GitHub(base_url=api_url.rstrip("/") + "/", timeout=TIMEOUT, http_cache=False,
+                             auto_retry=retry_decision, user_agent="prodready")
+    app = call(lambda: gh.rest.apps.create_from_manifest(code)).parsed_data
+    return RegisteredApp(id=app.id, slug=app.slug or str(app.id), html_url=app.html_url, pem=app.pem,
+                         webhook_secret=app.webhook_secret)

@@ -48,6 +48,8 @@ def run(
             cwd=cwd,
             env=full_env,
             input=input,
+            # Never the caller's stdin: under `prodready mcp` that is the protocol stream.
+            stdin=subprocess.DEVNULL if input is None else None,
             capture_output=True,
             timeout=timeout,
             check=False,

@@ -25,6 +25,8 @@ NEEDS: dict[str, tuple[str, str]] = {
     "checks.list_for_ref": ("checks", "read"),
     "checks.create": ("checks", "write"),
     "checks.update": ("checks", "write"),
+    # `prodready register`: the manifest conversion is unauthenticated; metadata is every App's floor.
+    "apps.create_from_manifest": ("metadata", "read"),
 }
 # Events -> the permission that GitHub requires before it will deliver them to an App.
 EVENT_PERMISSION = {

@@ -76,6 +76,7 @@ class Ctx:
     base: str  # "http://127.0.0.1:PORT": API and HTML URLs in payloads
     url: str  # this request's full URL, for Link headers
     installation_id: int | None = None
+    app_id: int | None = None  # the App a JWT authenticated
     events: list[tuple[str, JSON]] = field(default_factory=list)
 
     def json(self) -> JSON:

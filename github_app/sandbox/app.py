@@ -24,7 +24,7 @@ from starlette.routing import Route
 from github_app.bodies import read_limited
 from github_app.sandbox import gitrepo, routes
 from github_app.sandbox.api import DOCS, ApiError, Ctx, Resp, not_found
-from github_app.sandbox.auth import AuthError, verify_app_jwt
+from github_app.sandbox.auth import AuthError, jwt_issuer, verify_app_jwt
 from github_app.sandbox.config import SandboxConfig
 from github_app.sandbox.payloads import AppInfo
 from github_app.sandbox.records import Actor, Fault, RequestRecord
@@ -165,11 +165,15 @@ def _authenticate(state: SandboxState, kind: str, headers: Headers, ctx: Ctx) ->
     if kind == "jwt":
         if scheme != "bearer" or not value:
             raise ApiError(401, "A JSON web token could not be decoded")
+        # An App registered through the manifest flow signs with its own key; its `iss` says which.
+        other = state.manifests.apps.get(jwt_issuer(value) or -1)
+        app_id, key = (other.id, other.public_key_pem) if other else (state.app.id, state.public_key_pem)
         try:
-            verify_app_jwt(value, public_key_pem=state.public_key_pem, app_id=state.app.id, now=state.now())
+            verify_app_jwt(value, public_key_pem=key, app_id=app_id, now=state.now())
         except AuthError as exc:
             raise ApiError(401, str(exc)) from exc
-        return "app"
+        ctx.app_id = app_id
+        return "app" if other is None else f"app:{app_id}"
     if scheme not in ("token", "bearer") or not value:
         raise ApiError(401, "Bad credentials")
     try:

@@ -158,6 +158,9 @@ class Delivery:
     attempts: int = 0
     error: str | None = None
     delivered_at: float | None = None
+    # For an App registered through the manifest flow: its own secret and id (None: the sandbox's App).
+    secret: str | None = field(default=None, repr=False)
+    target_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -167,3 +170,26 @@ class RequestRecord:
     query: str
     status: int
     at: float
+
+
+@dataclass
+class RegisteredApp:
+    """An App created through the manifest flow (routes_manifest.py)."""
+
+    id: int
+    slug: str
+    name: str
+    owner: Actor
+    manifest: dict[str, Any]
+    pem: str
+    public_key_pem: str
+    webhook_secret: str
+    client_id: str
+    client_secret: str
+    created_at: float
+
+
+@dataclass
+class ManifestRegistry:
+    apps: dict[int, RegisteredApp] = field(default_factory=dict)
+    codes: dict[str, tuple[int, float]] = field(default_factory=dict)  # code -> (app id, issued at)

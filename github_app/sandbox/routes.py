@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from github_app.sandbox import (
     routes_app,
     routes_checks,
+    routes_manifest,
     routes_pulls,
     routes_repos,
     routes_reviews,
@@ -93,6 +94,11 @@ _TABLE: list[tuple[str, str, Handler, str]] = [
     ("GET", R + "/compare/{basehead:path}", routes_repos.compare, "token"),
     ("GET", "/installation/repositories", routes_repos.installation_repositories, "token"),
     ("GET", "/rate_limit", routes_repos.rate_limit, "token"),
+    # The manifest flow: two browser pages (form posts), then the code exchange (no auth, as on GitHub).
+    ("POST", "/settings/apps/new", routes_manifest.new_app, "none"),
+    ("POST", "/organizations/{org}/settings/apps/new", routes_manifest.new_app, "none"),
+    ("POST", "/settings/apps/new/confirm", routes_manifest.confirm, "none"),
+    ("POST", "/app-manifests/{code}/conversions", routes_manifest.conversion, "none"),
     ("GET", "/_sandbox/health", routes_sandbox.health, "none"),
     ("POST", "/_sandbox/repos", routes_sandbox.create_repo, "none"),
     ("POST", "/_sandbox/repos/{owner}/{repo}/commits", routes_sandbox.push_commit, "none"),

@@ -11,6 +11,11 @@ _LEVEL = {"read": 1, "write": 2, "admin": 3}
 
 
 def get_app(ctx: Ctx) -> Resp:
+    registered = ctx.state.manifests.apps.get(ctx.app_id or -1)
+    if registered is not None:
+        from github_app.sandbox.routes_manifest import app_payload
+
+        return Resp(200, app_payload(ctx.base, registered))
     return Resp(200, payloads.app(ctx.base, ctx.state.app, ctx.state.app_created))
 
 

@@ -25,6 +25,7 @@ from github_app.sandbox.records import (
     Fault,
     Installation,
     IssueComment,
+    ManifestRegistry,
     Pull,
     Repo,
     RequestRecord,
@@ -76,6 +77,7 @@ class SandboxState:
         self.requests: deque[RequestRecord] = deque(maxlen=MAX_REQUEST_LOG)
         self._rate: dict[str, tuple[float, int]] = {}
         self._diffs: OrderedDict[tuple[int, str, str], Diff] = OrderedDict()
+        self.manifests = ManifestRegistry()  # Apps registered through the manifest flow
 
     # -- clock, ids, accounts ---------------------------------------------------
 

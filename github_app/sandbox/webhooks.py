@@ -54,6 +54,11 @@ class Deliverer:
                 payload=payload,
                 url=self._state.webhook_url,
             )
+            registered = self._state.manifests.apps.get(payload.get("hook", {}).get("app_id", -1)) \
+                if event == "ping" else None
+            if registered is not None:  # a new App's ping goes to its own hook, signed with its secret
+                delivery.url = registered.manifest["hook_attributes"]["url"]
+                delivery.secret, delivery.target_id = registered.webhook_secret, registered.id
             self._state.deliveries.append(delivery)
         if delivery.url is None:
             return delivery  # record only
@@ -106,8 +111,8 @@ class Deliverer:
             "X-GitHub-Delivery": delivery.guid,
             "X-GitHub-Hook-ID": "1",
             "X-GitHub-Hook-Installation-Target-Type": "integration",
-            "X-GitHub-Hook-Installation-Target-ID": str(self._state.app.id),
-            "X-Hub-Signature-256": signature(self._state.webhook_secret, body),
+            "X-GitHub-Hook-Installation-Target-ID": str(delivery.target_id or self._state.app.id),
+            "X-Hub-Signature-256": signature(delivery.secret or self._state.webhook_secret, body),
             "User-Agent": USER_AGENT,
             "Content-Type": "application/json",
         }
