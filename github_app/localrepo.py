@@ -54,7 +54,7 @@ class LocalRepo:
         for ref in choice.candidates:
             if self.has_commit(ref):
                 return ref
-        if choice.branch is not None:
+        if choice.branch is not None or self.is_shallow():
             raise LocalRepoError(f"the base ({choice.source}) is not in this clone: {fetch_hint(choice.branch)}")
         raise LocalRepoError("cannot tell the base branch (no origin/HEAD, origin/main, origin/master, main or "
                              "master): pass --base")
