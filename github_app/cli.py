@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from github_app import __version__
 from github_app.authorship import ChangeFacts
@@ -20,6 +20,7 @@ from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs,
 from github_app.outcome import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, REVIEW_EPILOG, exit_code
 from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, validate_text
 from github_app.render import render_json, render_sarif, render_text
+from github_app.result import ReviewResult
 from github_app.review import USE_POLICY_GATE, Change, review_change
 from github_app.ruledocs import rule_docs
 from github_app.scan import RULES_DIR, ScanError
@@ -54,6 +55,10 @@ def _policy_at(repo: LocalRepo, ref: str | None, filter_mode: str | None) -> tup
         # The command line is one more layer over the policy, so the summary names it as a source.
         layers.append(Layer(f"--filter {filter_mode}", f"filter: {filter_mode}\n"))
     return tuple(layers)
+
+
+def _sarif(result: ReviewResult, rules: Path, extra: dict[str, str]) -> dict[str, Any]:
+    return render_sarif(result, rule_docs=rule_docs(rules, extra) if result.findings else {})
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -95,10 +100,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(render_json(result), indent=2))
     elif args.format == "sarif":
-        docs = rule_docs(args.rules, extra) if result.findings else {}
-        print(json.dumps(render_sarif(result, rule_docs=docs), indent=2))
+        print(json.dumps(_sarif(result, args.rules, extra), indent=2))
     else:
         print(render_text(result))
+    if args.sarif_output is not None:
+        try:
+            args.sarif_output.write_text(json.dumps(_sarif(result, args.rules, extra), indent=2) + "\n")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.sarif_output}: {exc.strerror}") from None
     for s in result.skipped:
         print(f"prodready: skipped {s.path}: {s.reason}", file=sys.stderr)
     for e in result.errors:
@@ -219,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     # Choices follow FilterMode, so a mode another change adds there is accepted here too.
     review.add_argument("--filter", choices=[m.value for m in FilterMode], default=None,
                         help="which findings count, overriding the policy's `filter`")
+    review.add_argument("--sarif-output", type=Path, default=None, metavar="FILE",
+                        help="also write the review as SARIF to FILE (the Action uploads it to code scanning)")
     review.add_argument("--allow-partial", action="store_true",
                         help="exit 0 (or 1) even when Semgrep errored or timed out on some files")
     review.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
