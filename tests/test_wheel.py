@@ -112,3 +112,25 @@ def test_serve_from_the_wheel(installed: Path, tmp_path: Path) -> None:
         server.wait(timeout=30)
         if server.stdout:
             server.stdout.close()
+
+
+def test_pipx_install_from_the_checkout(tmp_path: Path) -> None:
+    pipx = Path(sys.executable).parent / "pipx"
+    if not pipx.exists():
+        pytest.skip("pipx is not installed (the dev extras have it)")
+    env = clean_env(tmp_path, PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin"),
+                    PIPX_MAN_DIR=str(tmp_path / "man"))
+    done = subprocess.run([str(pipx), "install", "--pip-args", f"--constraint {ROOT / 'constraints.txt'}", str(ROOT)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    repo_dir = tmp_path / "repo"
+    repo_dir.mkdir()
+    repo = GitRepo(repo_dir)
+    repo.commit({"svc.py": "import requests\n"}, "init")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write({"svc.py": "import requests\nrequests.post('http://x')\n"})
+    repo.git("add", "svc.py")
+    review = subprocess.run([str(tmp_path / "bin" / "prodready"), "review", "--staged", "--format", "json"],
+                            cwd=repo.root, env=env, capture_output=True, text=True, timeout=300)
+    assert review.returncode == 0, review.stderr  # a human change: advisory under the default policy
+    assert [f["rule_id"] for f in json.loads(review.stdout)["findings"]] == ["py-requests-no-timeout"]
