@@ -34,8 +34,8 @@ def outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in path.read_text().splitlines() if line)
 
 
-def run_review_step(work: Path, tmp: Path, **inputs: str) -> tuple[subprocess.CompletedProcess[str], dict[str, str],
-                                                                   str]:
+def run_review_step(work: Path, tmp: Path, *, install: bool = False,
+                    **inputs: str) -> tuple[subprocess.CompletedProcess[str], dict[str, str], str]:
     runner = tmp / "runner"
     runner.mkdir(exist_ok=True)
     summary, out = runner / "summary.md", runner / "output"
@@ -48,10 +48,11 @@ def run_review_step(work: Path, tmp: Path, **inputs: str) -> tuple[subprocess.Co
            for k, v in step["env"].items()}
     env |= {"PATH": os.environ["PATH"], "HOME": str(tmp), "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request",
             "GITHUB_BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(out),
-            "RUNNER_TEMP": str(runner), "GITHUB_ACTION_PATH": str(ROOT),
-            "PRODREADY_BIN": str(Path(sys.executable).parent / "prodready")}
+            "RUNNER_TEMP": str(runner), "GITHUB_ACTION_PATH": str(ROOT)}
+    if not install:
+        env["PRODREADY_BIN"] = str(Path(sys.executable).parent / "prodready")
     command = step["run"].replace('"$GITHUB_ACTION_PATH/action/review.sh"', str(SCRIPT))
-    done = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, timeout=900)
     return done, outputs(out), summary.read_text()
 
 
@@ -121,3 +122,13 @@ def test_action_yml_pins_actions_and_keeps_inputs_out_of_commands() -> None:
     upload = next(s for s in ACTION["runs"]["steps"] if "upload-sarif" in s.get("uses", ""))
     assert "always()" in upload["if"]  # a blocked review still reaches code scanning
     assert os.access(SCRIPT, os.X_OK)
+
+
+@pytest.mark.slow
+def test_the_review_step_installs_prodready_itself(pr_checkout: Callable[..., Path], tmp_path: Path) -> None:
+    # As on a runner: no prodready yet; the step makes a venv in RUNNER_TEMP and installs the Action's
+    # own checkout under constraints.txt.
+    done, out, summary = run_review_step(pr_checkout(), tmp_path, install=True)
+    assert out["exit-code"] == "1", done.stdout[-2000:] + done.stderr[-2000:]
+    assert (tmp_path / "runner" / "prodready-venv" / "bin" / "prodready").exists()
+    assert "py-requests-no-timeout" in summary
