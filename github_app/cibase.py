@@ -28,11 +28,7 @@ class BaseChoice:
     source: str
     """Where the choice came from, for messages (e.g. 'GITHUB_BASE_REF=main')."""
     branch: str | None = None
-    """The base branch's name when known, for the fetch hint."""
-
-    @property
-    def in_ci(self) -> bool:
-        return self.branch is not None
+    """The base branch's name when the CI event names one (then a missing base needs a fetch)."""
 
 
 def _branch(ref: str) -> str:

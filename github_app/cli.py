@@ -17,7 +17,7 @@ from github_app.errors import DemoError, ReplayError
 from github_app.filtering import FilterMode
 from github_app.findings import Severity
 from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs, uncommitted_change
-from github_app.outcome import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, REVIEW_EPILOG, exit_code
+from github_app.outcome import EXIT_PARTIAL, REVIEW_EPILOG, exit_code
 from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, validate_text
 from github_app.render import render_json, render_sarif, render_text
 from github_app.result import ReviewResult
@@ -25,6 +25,8 @@ from github_app.review import USE_POLICY_GATE, Change, review_change
 from github_app.ruledocs import rule_docs
 from github_app.scan import RULES_DIR, ScanError
 from github_app.settings import ConfigError
+
+EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
