@@ -7,16 +7,22 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
+from github_app import __version__
 from github_app.authorship import ChangeFacts
+from github_app.cibase import EventError
 from github_app.diff import DiffError
 from github_app.errors import DemoError, ReplayError
+from github_app.filtering import FilterMode
 from github_app.findings import Severity
-from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs
+from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs, uncommitted_change
+from github_app.outcome import EXIT_PARTIAL, REVIEW_EPILOG, exit_code
 from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, validate_text
 from github_app.render import render_json, render_sarif, render_text
-from github_app.review import Change, UseGate, review_change
+from github_app.result import ReviewResult
+from github_app.review import USE_POLICY_GATE, Change, review_change
+from github_app.ruledocs import rule_docs
 from github_app.scan import RULES_DIR, ScanError
 from github_app.settings import ConfigError
 
@@ -42,40 +48,78 @@ def _fail_on(value: str) -> Severity | None:
         raise argparse.ArgumentTypeError(f"invalid level {value!r}: use ERROR, WARNING, INFO or none") from None
 
 
+def _policy_at(repo: LocalRepo, ref: str | None, filter_mode: str | None) -> tuple[Layer, ...]:
+    layers: list[Layer] = []
+    if ref is not None:
+        text = repo.read_files(ref, [POLICY_PATH]).get(POLICY_PATH)
+        layers.append(Layer(f"{POLICY_PATH}@{ref[:12]}", text.decode("utf-8", "replace") if text else None))
+    if filter_mode is not None:
+        # The command line is one more layer over the policy, so the summary names it as a source.
+        layers.append(Layer(f"--filter {filter_mode}", f"filter: {filter_mode}\n"))
+    return tuple(layers)
+
+
+def _sarif(result: ReviewResult, rules: Path, extra: dict[str, str]) -> dict[str, Any]:
+    return render_sarif(result, rule_docs=rule_docs(rules, extra) if result.findings else {})
+
+
 def cmd_review(args: argparse.Namespace) -> int:
+    if not args.rules.is_dir():
+        raise UsageError(f"no rules folder at {args.rules} (set --rules or PRODREADY_RULES_DIR)")
     repo = LocalRepo(args.repo)
-    mb, head_sha, diff_text, commits, truncated, branch = local_change_inputs(repo, args.base, args.head)
-    # Policy and extra rules come from the base side, as on GitHub: the change can't weaken its own judge.
-    policy_text = repo.read_files(mb, [POLICY_PATH]).get(POLICY_PATH)
-    layer = Layer(f"{POLICY_PATH}@{mb[:12]}", policy_text.decode("utf-8", "replace") if policy_text else None)
-    policy = load_policy([layer])
-    extra_paths = [p for p in repo.list_dir(mb, EXTRA_RULES_DIR) if p.endswith((".yml", ".yaml"))]
-    extra = {p: (b or b"").decode("utf-8", "replace") for p, b in repo.read_files(mb, extra_paths).items()}
     notes = []
-    if truncated:
-        notes.append("Only the newest 250 commits were read for authorship signals.")
+    if args.staged or args.worktree:
+        if args.base is not None or args.head != "HEAD":
+            raise UsageError("--staged and --worktree review against HEAD: leave out --base and --head")
+        local = uncommitted_change(repo, staged=args.staged)
+        # The policy and extra rules come from HEAD, the side the uncommitted change will be applied to.
+        policy_ref, tree, diff_text = local.base, local.tree, local.diff_text
+        facts = ChangeFacts(head_branch=local.branch)
+        if not diff_text:
+            what = "nothing staged" if args.staged else "no uncommitted changes"
+            print(f"prodready: {what}: nothing to review", file=sys.stderr)
+    else:
+        mb, tree, diff_text, commits, truncated, branch = local_change_inputs(repo, args.base, args.head)
+        # Policy and extra rules come from the base side, as on GitHub: the change can't weaken its own judge.
+        policy_ref = mb
+        facts = ChangeFacts(head_branch=branch, commits=tuple(commits), commits_truncated=truncated)
+        if truncated:
+            notes.append("Only the newest 250 commits were read for authorship signals.")
+    policy = load_policy(_policy_at(repo, policy_ref, args.filter))
+    extra: dict[str, str] = {}
+    if policy_ref is not None:
+        extra_paths = [p for p in repo.list_dir(policy_ref, EXTRA_RULES_DIR) if p.endswith((".yml", ".yaml"))]
+        extra = {p: (b or b"").decode("utf-8", "replace") for p, b in repo.read_files(policy_ref, extra_paths).items()}
     change = Change(
         diff_text=diff_text,
-        read_head=lambda paths: repo.read_files(head_sha, paths),
+        read_head=lambda paths: repo.read_files(tree, paths),
         policy=policy,
-        facts=ChangeFacts(head_branch=branch, commits=tuple(commits), commits_truncated=truncated),
+        facts=facts,
         extra_rules=extra,
         notes=tuple(notes),
         read_base=lambda paths: repo.read_files(mb, paths),
     )
-    gate = UseGate() if args.fail_on is None else args.fail_on
-    result = review_change(change, gate_override=gate, rules_dir=args.rules)
+    result = review_change(change, gate_override=args.fail_on, rules_dir=args.rules)
     if args.format == "json":
         print(json.dumps(render_json(result), indent=2))
     elif args.format == "sarif":
-        print(json.dumps(render_sarif(result), indent=2))
+        print(json.dumps(_sarif(result, args.rules, extra), indent=2))
     else:
         print(render_text(result))
+    if args.sarif_output is not None:
+        try:
+            args.sarif_output.write_text(json.dumps(_sarif(result, args.rules, extra), indent=2) + "\n")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.sarif_output}: {exc.strerror}") from None
     for s in result.skipped:
         print(f"prodready: skipped {s.path}: {s.reason}", file=sys.stderr)
     for e in result.errors:
         print(f"prodready: scanner error: {e}", file=sys.stderr)
-    return EXIT_BLOCKED if result.blocking else EXIT_OK
+    code = exit_code(result, allow_partial=args.allow_partial)
+    if code == EXIT_PARTIAL:
+        print("prodready: the scan was partial (see above): exit 3; pass --allow-partial to accept it",
+              file=sys.stderr)
+    return code
 
 
 # Kept here (not imported from export.py) so that `prodready review` does not pay for that import.
@@ -193,14 +237,28 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="prodready", description="Hold pull requests to a production bar.")
+    parser.add_argument("--version", action="version", version=f"prodready {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    review = sub.add_parser("review", help="review the change base...head of a local git repository")
+    review = sub.add_parser("review", help="review the change base...head of a local git repository",
+                            epilog=REVIEW_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     review.add_argument("--repo", default=".", help="path to the git repository (default: .)")
-    review.add_argument("--base", default=None, help="base ref (default: upstream, origin/HEAD, main or master)")
+    review.add_argument("--base", default=None,
+                        help="base ref (default: the CI event's base, else the remote's default branch; see below)")
     review.add_argument("--head", default="HEAD", help="head ref (default: HEAD)")
+    uncommitted = review.add_mutually_exclusive_group()
+    uncommitted.add_argument("--staged", action="store_true", help="review the index against HEAD (pre-commit)")
+    uncommitted.add_argument("--worktree", action="store_true",
+                             help="review the working tree, untracked files included, against HEAD")
     review.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    review.add_argument("--fail-on", type=_fail_on, default=None, metavar="LEVEL",
+    review.add_argument("--fail-on", type=_fail_on, default=USE_POLICY_GATE, metavar="LEVEL",
                         help="lowest severity that fails: ERROR, WARNING, INFO or none (default: policy)")
+    # Choices follow FilterMode, so a mode another change adds there is accepted here too.
+    review.add_argument("--filter", choices=[m.value for m in FilterMode], default=None,
+                        help="which findings count, overriding the policy's `filter`")
+    review.add_argument("--sarif-output", type=Path, default=None, metavar="FILE",
+                        help="also write the review as SARIF to FILE (the Action uploads it to code scanning)")
+    review.add_argument("--allow-partial", action="store_true",
+                        help="exit 0 (or 1) even when Semgrep errored or timed out on some files")
     review.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
                         help="rules folder (default: prodready's own rules/)")
     review.set_defaults(func=cmd_review)
@@ -263,7 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
-    except (LocalRepoError, ScanError, DiffError, UsageError, ConfigError, DemoError, ReplayError) as exc:
+    except (LocalRepoError, ScanError, DiffError, UsageError, ConfigError, DemoError, ReplayError,
+            EventError) as exc:
         print(f"prodready: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

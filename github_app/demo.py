@@ -48,6 +48,8 @@ def _tree(which: str) -> dict[str, str]:
     def walk(node: Any, prefix: str) -> None:
         for child in node.iterdir():
             rel = f"{prefix}{child.name}"
+            if child.name == "__pycache__":
+                continue  # pip byte-compiles the sample's .py files when it installs the wheel
             if child.is_dir():
                 walk(child, rel + "/")
             else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from github_app import __version__
@@ -312,7 +312,52 @@ def _sarif_fixes(f: Finding) -> dict[str, Any]:
     }]}
 
 
-def render_sarif(result: ReviewResult) -> dict[str, Any]:
+# GitHub code scanning reads security-severity as a number in a string: over 9.0 critical, 7.0-8.9 high,
+# 4.0-6.9 medium, 0.1-3.9 low ("SARIF support for code scanning", reportingDescriptor properties).
+_SECURITY_SEVERITY = {Severity.ERROR: "7.5", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+# SARIF's precision values are very-high, high, medium and low; rules say HIGH, MEDIUM or LOW.
+_PRECISION = {"HIGH": "high", "MEDIUM": "medium", "LOW": "low"}
+
+
+def _rule_text(f: Finding, doc: Mapping[str, Any] | None) -> str:
+    """The rule's own message (its template, metavariables unfilled), so it is the same in every run."""
+    message = doc.get("message") if doc else None
+    return " ".join(str(message).split()) if message else f.message
+
+
+def sarif_rule(f: Finding, doc: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A reportingDescriptor from the rule's YAML (doc) and one of its findings (for what the YAML lacks)."""
+    text = _rule_text(f, doc)
+    meta = doc.get("metadata") if doc else None
+    refs = [str(r) for r in meta.get("references", [])] if isinstance(meta, dict) and isinstance(
+        meta.get("references"), list) else list(f.references)
+    confidence = str(meta.get("confidence", f.confidence)) if isinstance(meta, dict) else f.confidence
+    markdown = f"**{f.rule_id}** ({f.concern}, {f.severity.name})\n\n{text}"
+    if refs:
+        markdown += "\n\nReferences:\n" + "\n".join(f"- <{r}>" for r in refs)
+    return {
+        "id": f.rule_id,
+        "name": f.rule_id,
+        "shortDescription": {"text": f"{f.concern}: {f.rule_id}"},
+        "fullDescription": {"text": text},
+        "help": {"text": text + ("\n\nReferences: " + " ".join(refs) if refs else ""), "markdown": markdown},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[f.severity]},
+        "properties": {
+            "tags": [f.concern, "prodready"],
+            "security-severity": _SECURITY_SEVERITY[f.severity],
+            "precision": _PRECISION.get(confidence.upper(), "medium"),
+        },
+        **({"helpUri": refs[0]} if refs else {}),
+    }
+
+
+def render_sarif(result: ReviewResult, rule_docs: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """SARIF 2.1.0 for code scanning. rule_docs maps rule ids to their YAML (descriptions stay stable).
+
+    It carries only the change's findings: upload it from pull-request runs, not from pushes to the
+    default branch, where code scanning would read the missing rest as fixed.
+    """
+    docs = rule_docs or {}
     rules: dict[str, Finding] = {}
     for f in result.findings:
         rules.setdefault(f.rule_id, f)
@@ -327,19 +372,11 @@ def render_sarif(result: ReviewResult) -> dict[str, Any]:
                         "name": "prodready",
                         "version": __version__,
                         "informationUri": "https://github.com/prodready/prodready",
-                        "rules": [
-                            {
-                                "id": rid,
-                                "shortDescription": {"text": f"{rules[rid].concern}: {rid}"},
-                                "fullDescription": {"text": rules[rid].message},
-                                "defaultConfiguration": {"level": _SARIF_LEVEL[rules[rid].severity]},
-                                "properties": {"tags": [rules[rid].concern]},
-                                **({"helpUri": rules[rid].references[0]} if rules[rid].references else {}),
-                            }
-                            for rid in rule_ids
-                        ],
+                        "rules": [sarif_rule(rules[rid], docs.get(rid)) for rid in rule_ids],
                     }
                 },
+                # The category code scanning keeps results apart by; the trailing slash lets it add the run.
+                "automationDetails": {"id": "prodready/"},
                 "results": [
                     {
                         "ruleId": f.rule_id,

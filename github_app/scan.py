@@ -32,8 +32,20 @@ OFFLINE_ENV = {
     "SEMGREP_USER_AGENT_APPEND": "prodready",
 }
 
-# The rules ship beside the package in a checkout; an installed image points at them explicitly.
-RULES_DIR = Path(os.environ.get("PRODREADY_RULES_DIR") or Path(__file__).resolve().parent.parent / "rules")
+
+
+def find_rules_dir(env: Mapping[str, str] | None = None) -> Path:
+    """PRODREADY_RULES_DIR, else the rules inside the installed package, else a checkout's rules/."""
+    explicit = (os.environ if env is None else env).get("PRODREADY_RULES_DIR")
+    if explicit:
+        return Path(explicit)
+    here = Path(__file__).resolve().parent
+    # A wheel carries rules/ as github_app/rules (pyproject.toml); an editable checkout has it beside.
+    packaged = here / "rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+RULES_DIR = find_rules_dir()
 
 
 class ScanError(Exception):

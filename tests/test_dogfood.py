@@ -15,6 +15,8 @@ def own_files() -> list[str]:
     paths = [p for p in (ROOT / "github_app").rglob("*") if p.is_file() and DEMO not in p.parents
              and p.suffix in {".py", ".json", ".yml", ".yaml"}]
     paths += [ROOT / "Dockerfile", ROOT / "app.yml", ROOT / "pyproject.toml", *sorted((ROOT / "bench").glob("*.py"))]
+    # The ways prodready ships: the compose file, the Action and its script, the pre-commit hook.
+    paths += [ROOT / "compose.yaml", ROOT / "action.yml", ROOT / ".pre-commit-hooks.yaml", ROOT / "action/review.sh"]
     return sorted(str(p.relative_to(ROOT)) for p in paths)
 
 
