@@ -1,5 +1,5 @@
 """`prodready claude-hook`: a Claude Code `Stop` hook. When the agent finishes, review the working tree
-(`prodready review --worktree --format json`) and hand blocking findings back so the agent fixes them.
+(`prodready review --worktree --ai --format json`) and hand blocking findings back so the agent fixes them.
 
 Claude Code's contract (hooks reference): the hook gets a JSON object on stdin (`cwd`, `stop_hook_active`,
 ...); exit 2 blocks the stop and feeds stderr to the agent; any other non-zero exit is shown to the user
@@ -24,7 +24,7 @@ MAX_LISTED = 20
 
 
 def review_command(repo: str) -> list[str]:
-    return [sys.executable, "-m", "github_app.cli", "review", "--worktree", "--format", "json", "--repo", repo]
+    return [sys.executable, "-m", "github_app.cli", "review", "--worktree", "--ai", "--format", "json", "--repo", repo]
 
 
 def feedback(report: Mapping[str, Any], *, already_continued: bool) -> tuple[int, str]:

@@ -21,7 +21,7 @@ from github_app.outcome import EXIT_PARTIAL, REVIEW_EPILOG, exit_code
 from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, validate_text
 from github_app.render import render_json, render_sarif, render_text
 from github_app.result import ReviewResult
-from github_app.review import USE_POLICY_GATE, Change, review_change
+from github_app.review import USE_POLICY_GATE, Change, UseGate, review_change
 from github_app.ruledocs import rule_docs
 from github_app.scan import RULES_DIR, ScanError
 from github_app.settings import ConfigError
@@ -74,6 +74,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         local = uncommitted_change(repo, staged=args.staged)
         # The policy and extra rules come from HEAD, the side the uncommitted change will be applied to.
         policy_ref, tree, diff_text = local.base, local.tree, local.diff_text
+        base_ref = local.base
         facts = ChangeFacts(head_branch=local.branch)
         if not diff_text:
             what = "nothing staged" if args.staged else "no uncommitted changes"
@@ -81,7 +82,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     else:
         mb, tree, diff_text, commits, truncated, branch = local_change_inputs(repo, args.base, args.head)
         # Policy and extra rules come from the base side, as on GitHub: the change can't weaken its own judge.
-        policy_ref = mb
+        policy_ref = base_ref = mb
         facts = ChangeFacts(head_branch=branch, commits=tuple(commits), commits_truncated=truncated)
         if truncated:
             notes.append("Only the newest 250 commits were read for authorship signals.")
@@ -97,9 +98,12 @@ def cmd_review(args: argparse.Namespace) -> int:
         facts=facts,
         extra_rules=extra,
         notes=tuple(notes),
-        read_base=lambda paths: repo.read_files(mb, paths),
+        read_base=None if base_ref is None else (lambda paths: repo.read_files(base_ref, paths)),
     )
-    result = review_change(change, gate_override=args.fail_on, rules_dir=args.rules)
+    gate = args.fail_on
+    if args.ai and isinstance(gate, UseGate):
+        gate = policy.gate(True)  # an agent checking its own work is judged as its PR will be
+    result = review_change(change, gate_override=gate, rules_dir=args.rules)
     if args.format == "json":
         print(json.dumps(render_json(result), indent=2))
     elif args.format == "sarif":
@@ -257,6 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="which findings count, overriding the policy's `filter`")
     review.add_argument("--sarif-output", type=Path, default=None, metavar="FILE",
                         help="also write the review as SARIF to FILE (the Action uploads it to code scanning)")
+    review.add_argument("--ai", action="store_true",
+                        help="judge the change as AI-authored (the policy's gate for agents' PRs), as a coding "
+                             "agent's own check before it opens the PR should")
     review.add_argument("--allow-partial", action="store_true",
                         help="exit 0 (or 1) even when Semgrep errored or timed out on some files")
     review.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",

@@ -170,3 +170,12 @@ def test_sandbox_gets_its_own_options(capsys: pytest.CaptureFixture[str]) -> Non
         main(["sandbox", "--help"])
     assert exc.value.code == 0
     assert "--public-key-path" in capsys.readouterr().out
+
+
+def test_ai_flag_applies_the_agents_gate(capsys: pytest.CaptureFixture[str], repo: GitRepo,
+                                         fixture_rules: Path) -> None:
+    """--ai: an agent checking its own change is judged by the gate its PR will get."""
+    repo.commit({"svc.py": OLD + NEW_FN}, "add new()")  # no agent signal: advisory by default
+    assert review(capsys, repo, fixture_rules)[0] == 0
+    code, data, _ = review(capsys, repo, fixture_rules, "--ai")
+    assert code == 1 and data["findings"][0]["blocking"] is True

@@ -194,7 +194,7 @@ def test_help_documents_exit_codes_and_environment(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     for text in ("exit status:", "  3  the scan was partial", "GITHUB_BASE_REF", "GITHUB_EVENT_PATH",
                  "PRODREADY_RULES_DIR", "--staged", "--worktree", "--allow-partial",
-                 "{added,diff_context,file,nofilter"):
+                 "{new,added,diff_context,file,nofilter"):
         assert text in out, text
 
 
