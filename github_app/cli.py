@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from github_app.analyzers.dependencies import DependencyAnalyzer
 from github_app.authorship import ChangeFacts
+from github_app.datasources import SourceConfig, SourceConfigError
 from github_app.diff import DiffError
 from github_app.errors import DemoError, ReplayError
 from github_app.findings import Severity
@@ -57,13 +59,19 @@ def cmd_review(args: argparse.Namespace) -> int:
     change = Change(
         diff_text=diff_text,
         read_head=lambda paths: repo.read_files(head_sha, paths),
+        read_base=lambda paths: repo.read_files(mb, paths),
         policy=policy,
         facts=ChangeFacts(head_branch=branch, commits=tuple(commits), commits_truncated=truncated),
         extra_rules=extra,
         notes=tuple(notes),
     )
     gate = UseGate() if args.fail_on is None else args.fail_on
-    result = review_change(change, gate_override=gate, rules_dir=args.rules)
+    try:
+        sources = SourceConfig.from_env()
+    except SourceConfigError as exc:
+        raise UsageError(str(exc)) from None
+    result = review_change(change, gate_override=gate, rules_dir=args.rules,
+                           analyzers=[DependencyAnalyzer(sources)])
     if args.format == "json":
         print(json.dumps(render_json(result), indent=2))
     elif args.format == "sarif":

@@ -51,6 +51,12 @@ DEFAULTS: dict[str, Any] = {
     "authorship": {"builtin": True, "bots": [], "emails": [], "trailers": [], "branch_prefixes": [],
                    "labels": []},
     "suppressions": {"require_reason": False},
+    # Dependency review (analyzers/dependencies.py); the licence deny list is strong copyleft (deps/checks.py).
+    "dependencies": {"enabled": True, "offline": False, "private": [], "min_age_days": 30,
+                     "licenses": {"allow": [], "deny": ["GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only",
+                                                        "GPL-3.0-or-later", "AGPL-3.0-only", "AGPL-3.0-or-later",
+                                                        "SSPL-1.0", "OSL-3.0", "EUPL-1.2"],
+                                  "denied_severity": "WARNING", "unknown_severity": "INFO"}},
 }
 
 

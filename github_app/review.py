@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from github_app.analyzers import Analyzer, ChangeView, run_analyzers
 from github_app.authorship import ChangeFacts, detect
 from github_app.diff import FileDiff, parse_diff
 from github_app.filtering import FilterMode, Placed, filter_findings
@@ -40,6 +41,8 @@ class Change:
     extra_rules: Mapping[str, str] = field(default_factory=dict)
     """Rule files from the base branch's .prodready/rules/ (path -> YAML text)."""
     notes: tuple[str, ...] = ()
+    read_base: FileReader | None = None
+    """Returns the base-version bytes of the given paths (None: absent); analyzers compare both sides."""
 
 
 class UseGate:
@@ -84,6 +87,7 @@ def review_change(
     rules_dir: Path = RULES_DIR,
     gate_override: Severity | UseGate | None = USE_POLICY_GATE,
     limits: ScanLimits | None = None,
+    analyzers: Sequence[Analyzer] = (),
 ) -> ReviewResult:
     started = time.monotonic()
     policy = change.policy
@@ -127,6 +131,11 @@ def review_change(
     findings = scanned.findings if scanned else []
     if scanned:
         skipped += scanned.skipped
+    analysis = run_analyzers(analyzers, ChangeView(diffs, tuple(targets), change.read_head,
+                                                   change.read_base or dict.fromkeys, policy))
+    findings = findings + analysis.findings
+    skipped += analysis.skipped
+    notes += analysis.notes
     findings = apply_rule_settings(policy, findings)
     sources = {p: (contents.get(p) or b"").decode("utf-8", "replace") for p in present}
     findings, suppressions = apply_suppressions(findings, sources, diffs, policy)
@@ -142,7 +151,7 @@ def review_change(
         placed=placed,
         out_of_change=filtered.out,
         skipped=skipped,
-        errors=scanned.errors if scanned else [],
+        errors=(scanned.errors if scanned else []) + analysis.errors,
         authorship=authorship,
         policy=policy,
         gate=gate,
