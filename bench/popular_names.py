@@ -25,8 +25,8 @@ def rows(path: Path) -> list[list[str]]:
 
 def main() -> int:
     src = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / ".library/env/packages"
-    pypi = sorted(((int(r[3]), r[0]) for r in rows(src / "pypi.tsv") if len(r) > 3 and r[3].isdigit()))
-    npm = sorted(((-int(r[2]), r[0]) for r in rows(src / "npm.tsv") if len(r) > 2 and r[2].isdigit()))[:TOP]
+    pypi = sorted((int(r[3]), r[0]) for r in rows(src / "pypi.tsv") if len(r) > 3 and r[3].isdigit())
+    npm = sorted((-int(r[2]), r[0]) for r in rows(src / "npm.tsv") if len(r) > 2 and r[2].isdigit())[:TOP]
     go = [r[0] for r in rows(src / "go-partial.tsv") if r and "not-served" not in "\t".join(r[1:2])]
     maven = [r[0] for r in rows(src / "maven-partial.tsv") if r and "not-served" not in "\t".join(r[1:2])]
     OUT.mkdir(parents=True, exist_ok=True)

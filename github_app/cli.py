@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from github_app import logs
 from github_app.analyzers.dependencies import DependencyAnalyzer
 from github_app.authorship import ChangeFacts
 from github_app.datasources import SourceConfig, SourceConfigError
@@ -45,6 +46,8 @@ def _fail_on(value: str) -> Severity | None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    # Warnings (a registry retried or unreachable) go to stderr; stdout carries only the report.
+    logs.configure("WARNING", "console")
     repo = LocalRepo(args.repo)
     mb, head_sha, diff_text, commits, truncated, branch = local_change_inputs(repo, args.base, args.head)
     # Policy and extra rules come from the base side, as on GitHub: the change can't weaken its own judge.

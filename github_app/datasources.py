@@ -102,6 +102,14 @@ class SourceConfig:
         return cls(urls=urls, cache_dir=base / "deps-cache" if base else None, ttl_s=ttl)
 
 
+def sandbox_config(base_url: str, cache_dir: Path | None = None) -> SourceConfig:
+    """Every source at the local sandbox's `/_registry/` stand-ins (tests and `prodready demo`)."""
+    root = base_url.rstrip("/") + "/_registry"
+    urls = {"pypi": f"{root}/pypi", "npm": f"{root}/npm", "goproxy": f"{root}/go", "maven": f"{root}/maven",
+            "osv": f"{root}/osv"}
+    return SourceConfig(urls=urls, cache_dir=cache_dir, attempts=2, timeout_s=5.0)
+
+
 def _default_cache_root(env: Mapping[str, str]) -> Path | None:
     if env.get("PRODREADY_DATA_DIR"):
         return Path(env["PRODREADY_DATA_DIR"])

@@ -215,7 +215,7 @@ def test_every_documented_key_validates() -> None:
     documented = load_policy([Layer("docs", example)]).data
     example_keys = yaml.safe_load(example)
     assert set(example_keys) == set(DEFAULTS)
-    for section in ("review", "gate", "extra_rules", "authorship", "suppressions"):
+    for section in ("review", "gate", "extra_rules", "authorship", "suppressions", "dependencies"):
         assert set(example_keys[section]) == set(DEFAULTS[section]), section
     assert documented["names"]["auth_decorators"]
 
@@ -372,3 +372,9 @@ def test_names_feed_exemptions() -> None:
     assert custom.exemptions("py-requests-no-timeout", "resilience") == {
         "internal_clients": ("TimeoutSession",)
     }
+
+
+def test_the_default_licence_deny_list_is_the_one_the_checks_use() -> None:
+    from github_app.deps.checks import DEFAULT_DENY
+
+    assert tuple(DEFAULTS["dependencies"]["licenses"]["deny"]) == DEFAULT_DENY

@@ -184,6 +184,8 @@ def vulnerabilities(dep: Dep, found: dict[str, list[dict[str, Any]]], path: str,
         severity = max(_advisory_severity(r) for r in records)
         fixes = [f for r in records if (f := fixed_version(r, dep, version))]
         fix_to = max(fixes, key=lambda f: sort_key(dep.ecosystem, f)) if fixes else None
+        if fix_to and dep.ecosystem == "Go" and not fix_to.startswith("v"):
+            fix_to = "v" + fix_to  # OSV writes Go versions bare; go.mod wants the v
         ids = [str(r.get("id")) for r in records]
         summaries = "; ".join(f"{r.get('id')}: {str(r.get('summary') or '').strip()[:100]}" for r in records[:3])
         more = f" and {len(records) - 3} more" if len(records) > 3 else ""
@@ -192,8 +194,7 @@ def vulnerabilities(dep: Dep, found: dict[str, list[dict[str, Any]]], path: str,
                       " No fixed version is published; consider another package.")
         fix = None
         if fix_to and dep.pinned and line_text.count(dep.pinned) == 1:
-            fix = line_text.replace(dep.pinned, fix_to.removeprefix("v") if not dep.pinned.startswith("v")
-                                    else fix_to)
+            fix = line_text.replace(dep.pinned, fix_to)
         out.append(_finding(dep, path, line_text, "deps-known-vulnerability", severity,
                             f"`{dep.name}` {version}, which this manifest {allows}, has {len(records)} known "
                             f"vulnerabilit{'y' if len(records) == 1 else 'ies'} ({summaries}{more}).{fixed_text}",
