@@ -141,6 +141,8 @@ class DataSources:
         self.requests = 0
         """HTTP requests made (cache misses), for the benchmark's cost per lookup."""
         self._down: dict[str, str] = {}
+        self.unreachable_seconds = 0.0
+        """Time spent on sources that then failed (their retries and backoff), for the benchmark."""
 
     def close(self) -> None:
         self._client.close()
@@ -214,9 +216,11 @@ class DataSources:
         if source in self._down:
             # Once a source failed after its retries, don't pay the retries again for every package.
             raise SourceUnavailable(source, self._down[source])
+        started = time.monotonic()
         try:
             answer = self._fetch(source, method, url, body)
         except SourceUnavailable as exc:
+            self.unreachable_seconds += time.monotonic() - started
             self._down[source] = exc.reason
             metrics.DATASOURCE_REQUESTS.labels(source, "unreachable").inc()
             logs.get().warning("datasource.unreachable", source=source, url=url, reason=exc.reason)

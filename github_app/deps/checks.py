@@ -100,6 +100,15 @@ def _matches(key: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(low, p.lower()) for p in patterns)
 
 
+def is_spdx(expression: str) -> bool:
+    lic = _licensing()
+    try:
+        parsed = lic.parse(expression, validate=False)
+    except ExpressionError:
+        return False
+    return parsed is not None and not lic.unknown_license_keys(parsed)
+
+
 def license_verdict(expression: str | None, policy: DepPolicy) -> tuple[str, str]:
     """('ok'|'denied'|'unknown', why) for an SPDX expression under the allow/deny lists."""
     if not expression:
@@ -108,7 +117,7 @@ def license_verdict(expression: str | None, policy: DepPolicy) -> tuple[str, str
     try:
         parsed = lic.parse(expression, validate=False)
     except ExpressionError:
-        return "unknown", f"has a licence that is not an SPDX expression ({expression[:60]!r})"
+        return "unknown", f"states its licence as {expression[:60]!r}, which is not an SPDX expression"
     if parsed is None:
         return "unknown", "states no licence"
     unknown = lic.unknown_license_keys(parsed)
@@ -121,7 +130,7 @@ def license_verdict(expression: str | None, policy: DepPolicy) -> tuple[str, str
         bad = [k for k in keys if _matches(k, policy.deny) or (policy.allow and not _matches(k, policy.allow))]
         if not bad:
             if any(k in unknown for k in keys):
-                return "unknown", f"has a licence SPDX does not know ({expression[:60]!r})"
+                return "unknown", f"states its licence as {expression[:60]!r}, which is not an SPDX licence id"
             return "ok", ""
         denied += bad
     return "denied", f"is licensed {expression}, and policy does not allow {', '.join(sorted(set(denied)))}"
@@ -137,8 +146,9 @@ def licence(dep: Dep, info: PackageInfo, policy: DepPolicy, path: str, line_text
                          "publish your own code; pick another package or get the licence approved.")]
     if verdict == "unknown" and policy.unknown_severity is not None:
         return [_finding(dep, path, line_text, "deps-license-unknown", policy.unknown_severity,
-                         f"`{dep.name}` {why}: without a licence you have no right to use it. Check its "
-                         "repository before depending on it.", confidence="MEDIUM")]
+                         f"`{dep.name}` {why}: " + ("without a licence you have no right to use it; check its "
+                         "repository before depending on it." if info.license is None else "check which licence "
+                         "it means before depending on it."), confidence="MEDIUM")]
     return []
 
 

@@ -355,6 +355,7 @@ class _PomHandler(xml.sax.ContentHandler):
         self.current: dict[str, Any] | None = None
         self.found: list[dict[str, Any]] = []
         self.properties: dict[str, str] = {}
+        self.property_lines: dict[str, int] = {}
         self.locator: Any = None
 
     def setDocumentLocator(self, locator: Any) -> None:
@@ -364,7 +365,7 @@ class _PomHandler(xml.sax.ContentHandler):
         local = name.rsplit(":", maxsplit=1)[-1]
         self.stack.append(local)
         self.text = ""
-        if local in ("dependency", "plugin") and self.current is None:
+        if local in ("dependency", "plugin", "parent") and self.current is None:
             self.current = {"line": self.locator.getLineNumber() if self.locator else 1, "tag": local}
 
     def characters(self, content: str) -> None:
@@ -382,6 +383,7 @@ class _PomHandler(xml.sax.ContentHandler):
                 self.current = None
         elif len(self.stack) >= 2 and self.stack[-1] == "properties":
             self.properties[local] = self.text.strip()
+            self.property_lines[local] = self.locator.getLineNumber() if self.locator else 1
         elif local == "version" and self.stack == ["project"]:
             self.properties["project.version"] = self.text.strip()
         self.text = ""
@@ -398,12 +400,14 @@ def parse_pom(text: str) -> Parsed:
     deps: list[Dep] = []
     skipped: list[tuple[int, str]] = []
     for d in handler.found:
-        if d["tag"] != "dependency" or "artifactId" not in d:
+        if d["tag"] not in ("dependency", "parent") or "artifactId" not in d:
             continue
         name = f"{d.get('groupId', '')}:{d['artifactId']}"
         version = d.get("version", "")
         line = int(d.get("version_line", d["line"]))
         if version.startswith("${") and version.endswith("}"):
+            # The line that sets the property is where a version bump shows in the diff.
+            line = handler.property_lines.get(version[2:-1], line)
             version = handler.properties.get(version[2:-1], version)
         if not version or "${" in version:
             skipped.append((line, f"{name} has no version here (managed by a parent or BOM); not looked up"))

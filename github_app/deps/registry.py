@@ -52,7 +52,7 @@ def _date(text: Any) -> datetime | None:
 
 # Trove classifiers for the licences most packages use, for PyPI projects that state no SPDX expression.
 CLASSIFIER_SPDX = {
-    "MIT License": "MIT", "BSD License": "BSD-3-Clause", "Apache Software License": "Apache-2.0",
+    "MIT License": "MIT", "Apache Software License": "Apache-2.0",
     "ISC License (ISCL)": "ISC", "Python Software Foundation License": "PSF-2.0",
     "Mozilla Public License 2.0 (MPL 2.0)": "MPL-2.0", "The Unlicense (Unlicense)": "Unlicense",
     "GNU General Public License v2 (GPLv2)": "GPL-2.0-only",
@@ -87,17 +87,27 @@ def pypi_info(text: str) -> PackageInfo:
         dates = [d for f in files if isinstance(f, dict) and (d := _date(f.get("upload_time_iso_8601")))]
         yanked = bool(files) and all(isinstance(f, dict) and f.get("yanked") for f in files)
         releases[str(version)] = Release(min(dates) if dates else None, yanked)
-    info = doc["info"]
-    lic = info.get("license_expression") or None
-    if not lic:
-        text_lic = info.get("license")
-        if isinstance(text_lic, str) and 0 < len(text_lic.strip()) <= 64 and "\n" not in text_lic.strip():
-            lic = text_lic.strip()
-    if not lic:
-        for c in info.get("classifiers") or []:
-            if isinstance(c, str) and c.startswith("License ::"):
-                lic = CLASSIFIER_SPDX.get(c.rsplit(" :: ", 1)[-1], lic)
-    return PackageInfo(True, releases, lic)
+    return PackageInfo(True, releases, pypi_licence(doc["info"]))
+
+
+def pypi_licence(info: dict[str, Any]) -> str | None:
+    """PEP 639's expression; else a licence field that is SPDX; else the classifiers; else the field as is."""
+    from github_app.deps.checks import is_spdx  # checks imports this module for versions
+
+    if isinstance(info.get("license_expression"), str) and info["license_expression"].strip():
+        return str(info["license_expression"]).strip()
+    raw = info.get("license")
+    text = raw.strip() if isinstance(raw, str) and 0 < len(raw.strip()) <= 64 and "\n" not in raw.strip() else None
+    if text and is_spdx(text):
+        return text
+    named = [c.rsplit(" :: ", 1)[-1] for c in info.get("classifiers") or []
+             if isinstance(c, str) and c.startswith("License ::") and c.count(" :: ") >= 1]
+    named = [n for n in named if n not in ("OSI Approved", "Other/Proprietary License")] or named
+    found = [CLASSIFIER_SPDX[n] for n in named if n in CLASSIFIER_SPDX]
+    if found and len(found) == len(named):
+        return " OR ".join(dict.fromkeys(found))  # several licence classifiers: the project offers each
+    # Stated, but not as an SPDX id (a free-text field, or an ambiguous classifier like "BSD License").
+    return text or (named[0] if named else None)
 
 
 def npm_info(text: str) -> PackageInfo:
@@ -141,10 +151,11 @@ def maven_info(text: str) -> PackageInfo:
 
 
 def sort_key(ecosystem: str, version: str) -> tuple[int, Any]:
-    """Orders versions the ecosystem's way; unparseable ones sort first, by text."""
+    """Orders versions the ecosystem's way; unparseable ones sort first, by text (and, in npm and Go,
+    versions that are not semver before those that are: two kinds of version never compare)."""
     if ecosystem in ("npm", "Go"):
         try:
-            return (1, semantic_version.Version(version.removeprefix("v")))
+            return (2, semantic_version.Version(version.removeprefix("v")))
         except ValueError:
             pass
     try:
@@ -205,6 +216,6 @@ def matching(ecosystem: str, scheme: str, spec: str, versions: Iterable[str]) ->
         sset = SpecifierSet(pep)
     except InvalidSpecifier:
         return []
-    valid = [v for v in vs if sort_key("PyPI", v)[0] == 1]
+    valid = [v for v in vs if sort_key("PyPI", v)[0] >= 1]
     found = list(sset.filter(valid))
     return found or list(sset.filter(valid, prereleases=True))
