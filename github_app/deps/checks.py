@@ -39,7 +39,7 @@ def _finding(dep: Dep, path: str, line_text: str, rule: str, severity: Severity,
              *, fix: str | None = None, refs: tuple[str, ...] = (), confidence: str = "HIGH") -> Finding:
     return Finding(rule_id=rule, concern=CONCERN, severity=severity, path=path, start_line=dep.line,
                    end_line=dep.line, message=message, code=f"{dep.ecosystem}:{dep.name}@{dep.spec} {rule}",
-                   fix=fix, confidence=confidence, references=refs, extra={"line": line_text})
+                   fix=fix, confidence=confidence, references=refs)
 
 
 def existence(dep: Dep, info: PackageInfo, path: str, line_text: str) -> list[Finding]:
