@@ -92,6 +92,9 @@ def test_python_requirements_get_all_five_kinds_on_their_lines(
     # Private names are neither looked up nor called invented; the URL install is a stated skip.
     assert not [f for f in data["findings"] if f["start_line"] == 10]
     assert any("acme-billing" in n and "private" in n for n in data["notes"])
+    asked = httpx.get(registries.removesuffix("/_registry") + "/_sandbox/requests", timeout=5).json()
+    assert not [r for r in asked if "acme-billing" in r["path"]]  # never looked up publicly
+    assert [r for r in asked if r["path"] == "/_registry/pypi/gplkit/json"]
     assert any(s["path"] == p and "line 11" in s["reason"] and "URL" in s["reason"] for s in data["skipped"])
 
 

@@ -168,3 +168,45 @@ def test_mirror_settings_are_validated() -> None:
     assert cfg.url("pypi") == "https://nexus.acme/repository/pypi/pypi" and cfg.cache_dir == Path("/d/deps-cache")
     with pytest.raises(SourceConfigError, match="PRODREADY_NPM_URL"):
         SourceConfig.from_env({"PRODREADY_NPM_URL": "ftp://x"})
+
+
+# -- the analyzer over a mock registry ----------------------------------------------------------------
+
+def _view(head: str, base: str | None = None, path: str = "requirements.txt") -> object:
+    from github_app.analyzers import ChangeView
+    from github_app.diff import parse_diff
+    from github_app.policy import load_policy
+
+    added = "".join(f"+{line}\n" for line in head.splitlines())
+    diff = (f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
+            f"@@ -0,0 +1,{len(head.splitlines())} @@\n{added}")
+    return ChangeView(parse_diff(diff), (path,), lambda ps: {p: head.encode() for p in ps},
+                      lambda ps: {p: base.encode() if base else None for p in ps}, load_policy([]))
+
+
+def test_a_registry_answering_garbage_is_not_checked_and_said(tmp_path: Path) -> None:
+    from github_app.analyzers.dependencies import DependencyAnalyzer
+
+    with sources(lambda req: httpx.Response(200, text="<html>maintenance</html>"), tmp_path) as s:
+        out = DependencyAnalyzer(sources=s).analyze(_view("flask==3.0.3\n"))  # type: ignore[arg-type]
+    assert out.findings == []
+    assert any(n.startswith("Not checked: PyPI") and "garbage answer" in n and "flask" in n for n in out.notes)
+
+
+def test_one_failing_analyzer_is_an_error_and_the_others_still_run() -> None:
+    from github_app.analyzers import Analysis, run_analyzers
+
+    class Broken:
+        name = "broken"
+
+        def analyze(self, change: object) -> Analysis:
+            raise RuntimeError("boom")
+
+    class Fine:
+        name = "fine"
+
+        def analyze(self, change: object) -> Analysis:
+            return Analysis(notes=["fine ran"])
+
+    out = run_analyzers([Broken(), Fine()], _view("x\n"))  # type: ignore[list-item,arg-type]
+    assert out.errors == ["broken analyzer failed: RuntimeError: boom"] and out.notes == ["fine ran"]
