@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from github_app import __version__
+from github_app import __version__, logs
+from github_app.analyzers.dependencies import DependencyAnalyzer
 from github_app.authorship import ChangeFacts
 from github_app.cibase import EventError
+from github_app.datasources import SourceConfig, SourceConfigError
 from github_app.diff import DiffError
 from github_app.errors import DemoError, ReplayError
 from github_app.filtering import FilterMode
@@ -64,6 +66,8 @@ def _sarif(result: ReviewResult, rules: Path, extra: dict[str, str]) -> dict[str
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    # Warnings (a registry retried or unreachable) go to stderr; stdout carries only the report.
+    logs.configure("WARNING", "console")
     if not args.rules.is_dir():
         raise UsageError(f"no rules folder at {args.rules} (set --rules or PRODREADY_RULES_DIR)")
     repo = LocalRepo(args.repo)
@@ -103,7 +107,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     gate = args.fail_on
     if args.ai and isinstance(gate, UseGate):
         gate = policy.gate(True)  # an agent checking its own work is judged as its PR will be
-    result = review_change(change, gate_override=gate, rules_dir=args.rules)
+    try:
+        sources = SourceConfig.from_env()
+    except SourceConfigError as exc:
+        raise UsageError(str(exc)) from None
+    result = review_change(change, gate_override=gate, rules_dir=args.rules,
+                           analyzers=[DependencyAnalyzer(sources)])
     if args.format == "json":
         print(json.dumps(render_json(result), indent=2))
     elif args.format == "sarif":

@@ -16,6 +16,7 @@ import httpx
 from githubkit import AppAuthStrategy, GitHub
 
 from github_app import logs
+from github_app.datasources import sandbox_config
 from github_app.errors import DemoError
 from github_app.github import TIMEOUT
 from github_app.httpthread import ThreadedServer
@@ -118,7 +119,8 @@ def run_demo(out: TextIO = sys.stdout) -> int:
         sandbox.start()
         settings = Settings(app_id=APP_ID, private_key=Secret(private), webhook_secret=Secret(secret),
                             github_api_url=sandbox.url, data_dir=tmp / "app",
-                            queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}")
+                            queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}",
+                            sources=sandbox_config(sandbox.url, tmp / "app" / "deps-cache"))
         queue = open_queue(settings.queue_url)
         deps = Deps.from_settings(settings)
         server = ThreadedServer(create_app(settings, queue, deps))

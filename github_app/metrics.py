@@ -17,3 +17,6 @@ GITHUB_ERRORS = Counter("prodready_github_api_errors_total", "GitHub API errors 
 JOBS = Counter("prodready_jobs_total", "Queue jobs by outcome", ["outcome"], registry=REGISTRY)
 QUEUE_JOBS = Gauge("prodready_queue_jobs", "Jobs in the queue by state, read at each scrape", ["state"],
                    registry=REGISTRY)
+DATASOURCE_REQUESTS = Counter("prodready_datasource_requests_total",
+                              "Registry and OSV lookups by source and outcome (cache, ok, not_found, unreachable)",
+                              ["source", "outcome"], registry=REGISTRY)

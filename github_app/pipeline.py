@@ -12,6 +12,8 @@ from typing import Any
 import structlog
 
 from github_app import logs, metrics
+from github_app.analyzers import Analyzer
+from github_app.analyzers.dependencies import DependencyAnalyzer
 from github_app.authorship import ChangeFacts, detect
 from github_app.events import Job
 from github_app.github import MAX_PR_COMMITS, MAX_PR_FILES, FileEntry, GitHubApp, GitHubError, Installation
@@ -37,11 +39,12 @@ class Deps:
     app: GitHubApp
     bot_login: str
     rules_dir: Path = RULES_DIR
+    analyzers: tuple[Analyzer, ...] = ()
 
     @classmethod
     def from_settings(cls, cfg: Settings) -> Deps:
         app = GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url, api_version=cfg.github_api_version)
-        return cls(app=app, bot_login=cfg.bot_login)
+        return cls(app=app, bot_login=cfg.bot_login, analyzers=(DependencyAnalyzer(cfg.sources),))
 
 
 def _now() -> str:
@@ -128,7 +131,7 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any) ->
 
     change = Change(diff_text=diff_text, read_head=read_head, policy=policy, facts=facts,
                     extra_rules=extra, notes=tuple(notes), read_base=read_base)
-    result = review_change(change, rules_dir=deps.rules_dir)
+    result = review_change(change, rules_dir=deps.rules_dir, analyzers=deps.analyzers)
     result.skipped = skipped + result.skipped
     # Files GitHub sent without a patch or did not list at all still belong to the change.
     result.files_changed = max(result.files_changed, pr.changed_files)

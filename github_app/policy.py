@@ -54,6 +54,12 @@ DEFAULTS: dict[str, Any] = {
                    # A committed Copilot suggestion is a person's change with an AI line in it (docs/agents.md).
                    "assisted": "ignore"},
     "suppressions": {"require_reason": False},
+    # Dependency review (analyzers/dependencies.py); the licence deny list is strong copyleft (deps/checks.py).
+    "dependencies": {"enabled": True, "offline": False, "private": [], "min_age_days": 30,
+                     "licenses": {"allow": [], "deny": ["GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only",
+                                                        "GPL-3.0-or-later", "AGPL-3.0-only", "AGPL-3.0-or-later",
+                                                        "SSPL-1.0", "OSL-3.0", "EUPL-1.2"],
+                                  "denied_severity": "WARNING", "unknown_severity": "INFO"}},
 }
 
 

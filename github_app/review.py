@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from github_app import fileshapes
+from github_app.analyzers import Analyzer, ChangeView, run_analyzers
 from github_app.authorship import ChangeFacts, detect
 from github_app.diff import FileDiff, parse_diff
 from github_app.filtering import FilterMode, FilterResult, Placed, filter_findings, preexisting_key, split_preexisting
@@ -88,6 +89,7 @@ def review_change(
     rules_dir: Path = RULES_DIR,
     gate_override: Severity | UseGate | None = USE_POLICY_GATE,
     limits: ScanLimits | None = None,
+    analyzers: Sequence[Analyzer] = (),
 ) -> ReviewResult:
     started = time.monotonic()
     policy = change.policy
@@ -146,6 +148,11 @@ def review_change(
     findings = [f.with_(path=fileshapes.real_path(aliases, f.path)) for f in scanned.findings] if scanned else []
     if scanned:
         skipped += [Skipped(fileshapes.real_path(aliases, s.path), s.reason) for s in scanned.skipped]
+    analysis = run_analyzers(analyzers, ChangeView(diffs, tuple(targets), change.read_head,
+                                                   change.read_base or dict.fromkeys, policy))
+    findings = findings + analysis.findings
+    skipped += analysis.skipped
+    notes += analysis.notes
     findings = apply_rule_settings(policy, findings)
     sources = {p: (contents.get(p) or b"").decode("utf-8", "replace") for p in present}
     findings, suppressions = apply_suppressions(findings, sources, diffs, policy)
@@ -167,7 +174,7 @@ def review_change(
         placed=placed,
         out_of_change=filtered.out,
         skipped=skipped,
-        errors=scanned.errors if scanned else [],
+        errors=(scanned.errors if scanned else []) + analysis.errors,
         authorship=authorship,
         policy=policy,
         gate=gate,

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from github_app.datasources import SourceConfig, SourceConfigError
+
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names it and never echoes a secret."""
@@ -59,6 +61,8 @@ class Settings:
     app_slug: str = "prodready"
     github_api_version: str = ""
     """X-GitHub-Api-Version sent on every call; empty: githubkit's default."""
+    sources: SourceConfig = field(default_factory=SourceConfig)
+    """Registry and OSV URLs (mirrors) and the lookup cache, for dependency review."""
 
     @property
     def bot_login(self) -> str:
@@ -136,6 +140,10 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
     # The scanner reads these per scan; checking them here stops a bad value at start-up, not per job.
     engine_from_env(env)
     jobs_from_env(env)
+    try:
+        sources = SourceConfig.from_env(env, data_dir)
+    except SourceConfigError as exc:
+        raise ConfigError(str(exc)) from None
     return Settings(
         app_id=app_id,
         private_key=key,
@@ -149,4 +157,5 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         queue_url=queue_url,
         app_slug=env.get("PRODREADY_APP_SLUG", "prodready").strip() or "prodready",
         github_api_version=version,
+        sources=sources,
     )

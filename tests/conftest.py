@@ -65,3 +65,20 @@ def reset_logs() -> Iterator[None]:
     """For a test that configures structlog: put the defaults back afterwards."""
     yield
     structlog.reset_defaults()
+
+
+NOWHERE = "http://127.0.0.1:9"
+"""The discard port: nothing listens, so a lookup a test did not point at the sandbox fails fast, offline."""
+
+
+@pytest.fixture(autouse=True)
+def _no_public_registries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Tests never reach the public registries or OSV, and never share a lookup cache."""
+    from github_app.datasources import ENV_NAMES
+
+    for name in ENV_NAMES.values():
+        monkeypatch.setenv(name, NOWHERE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.delenv("PRODREADY_DATA_DIR", raising=False)
+    yield
+    structlog.reset_defaults()  # `prodready review` configures logging for the user

@@ -221,7 +221,7 @@ def test_every_documented_key_validates() -> None:
     documented = load_policy([Layer("docs", example)]).data
     example_keys = yaml.safe_load(example)
     assert set(example_keys) == set(DEFAULTS)
-    for section in ("review", "gate", "extra_rules", "authorship", "suppressions"):
+    for section in ("review", "gate", "extra_rules", "authorship", "suppressions", "dependencies"):
         assert set(example_keys[section]) == set(DEFAULTS[section]), section
     assert documented["names"]["auth_decorators"]
 
@@ -383,3 +383,9 @@ def test_names_feed_exemptions() -> None:
 def test_assisted_commits_are_ignored_by_default_and_policy_can_count_them() -> None:
     assert signals_from(default_policy()).assisted == "ignore"
     assert signals_from(load_policy([Layer(REPO, "authorship: {assisted: ai}\n")])).assisted == "ai"
+
+
+def test_the_default_licence_deny_list_is_the_one_the_checks_use() -> None:
+    from github_app.deps.checks import DEFAULT_DENY
+
+    assert tuple(DEFAULTS["dependencies"]["licenses"]["deny"]) == DEFAULT_DENY

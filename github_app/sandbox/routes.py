@@ -11,6 +11,7 @@ from github_app.sandbox import (
     routes_checks,
     routes_manifest,
     routes_pulls,
+    routes_registry,
     routes_repos,
     routes_reviews,
     routes_sandbox,
@@ -112,6 +113,14 @@ _TABLE: list[tuple[str, str, Handler, str]] = [
     ("POST", "/_sandbox/webhook", routes_sandbox.set_webhook, "none"),
     ("GET", "/_sandbox/requests", routes_sandbox.list_requests, "none"),
     ("POST", "/_sandbox/clock", routes_sandbox.advance_clock, "none"),
+    # Registries and OSV for dependency review (routes_registry.py); no credential, as on the real services.
+    ("GET", "/_registry/pypi/{name}/json", routes_registry.pypi_project, "none"),
+    ("GET", "/_registry/go/{module:path}/@v/list", routes_registry.go_list, "none"),
+    ("GET", "/_registry/go/{module:path}/@v/{version}.info", routes_registry.go_info, "none"),
+    ("GET", "/_registry/maven/{path:path}/maven-metadata.xml", routes_registry.maven_metadata, "none"),
+    ("POST", "/_registry/osv/v1/querybatch", routes_registry.osv_querybatch, "none"),
+    ("GET", "/_registry/osv/v1/vulns/{id}", routes_registry.osv_vuln, "none"),
+    ("GET", "/_registry/npm/{name:path}", routes_registry.npm_package, "none"),
 ]
 
 ROUTES = [Route(method, _compile(pattern), handler, auth) for method, pattern, handler, auth in _TABLE]

@@ -21,6 +21,7 @@ import httpx
 import pytest
 from githubkit import AppAuthStrategy, GitHub
 
+from github_app.datasources import sandbox_config
 from github_app.events import sign
 from github_app.github import TIMEOUT
 from github_app.httpthread import ThreadedServer
@@ -185,7 +186,8 @@ def _start(tmp: Path, key: tuple[str, str], *, embedded_worker: bool, deliver: b
     settings = Settings(app_id=app_id, private_key=Secret(private), webhook_secret=Secret(SECRET),
                         github_api_url=sandbox.url, data_dir=tmp / "app",
                         queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}",
-                        github_api_version=GHES_API_VERSION)  # as from_env() sets it for a host not api.github.com
+                        github_api_version=GHES_API_VERSION,  # as from_env() sets it for a host not api.github.com
+                        sources=sandbox_config(sandbox.url, tmp / "app" / "deps-cache"))
     queue = SqliteQueue(tmp / "app" / "queue.sqlite3")
     deps = Deps.from_settings(settings)
     server = ThreadedServer(create_app(settings, queue, deps, embedded_worker=embedded_worker))
