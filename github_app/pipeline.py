@@ -11,7 +11,7 @@ from typing import Any
 
 import structlog
 
-from github_app import logs, metrics
+from github_app import logs, metrics, threads
 from github_app.authorship import ChangeFacts, detect
 from github_app.events import Job
 from github_app.github import MAX_PR_COMMITS, MAX_PR_FILES, FileEntry, GitHubApp, GitHubError, Installation
@@ -19,6 +19,7 @@ from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, 
 from github_app.render import (
     CHECK_NAME,
     FINGERPRINT_RE,
+    annotated,
     batches,
     check_annotations,
     check_output,
@@ -140,8 +141,10 @@ def _not_reviewed(policy: Any, authorship: Any, why: str) -> ReviewResult:
 def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, result: ReviewResult) -> dict[str, int]:
     posted = {fp for body in gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login)
               for fp in FINGERPRINT_RE.findall(body)}
+    # Policy report: annotations only posts no inline comment (a cap of 0 lists them in the summary).
+    limit = 0 if result.policy.report == "annotations" else result.policy.max_inline_comments
     comments, unanchored, over_cap, repeated = plan_comments(
-        result.placed, limit=result.policy.max_inline_comments, already_posted=frozenset(posted))
+        result.placed, limit=limit, already_posted=frozenset(posted))
     if comments:
         body = (f"**prodready**: {headline(result)}. Details and the policy in force are in the "
                 f"`{CHECK_NAME}` check.")
@@ -154,8 +157,12 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
             logs.get().warning("review.rejected", status=exc.status, error=str(exc))
             unanchored = unanchored + [p.finding for p in result.placed if p.anchor is not None]
             comments = []
+    present = {f.fingerprint for f in result.findings} | {f.fingerprint for f, _ in result.out_of_change}
+    result.notes += threads.follow_up(gh, job.repo, job.pr_number, head_sha, bot_login=deps.bot_login,
+                                      present=present, unscanned={s.path for s in result.skipped},
+                                      partial=bool(result.errors) or result.conclusion == "skipped")
     output = check_output(result, unanchored=unanchored, over_cap=over_cap, repeated=repeated)
-    anns = check_annotations(result.findings)
+    anns = check_annotations(annotated(result.policy.report, result.findings, [*unanchored, *over_cap]))
     chunks = batches(anns) or [[]]
     for chunk in chunks[:-1]:
         gh.update_check_run(job.repo, run_id, {"output": {**output, "annotations": chunk}})

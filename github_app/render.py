@@ -116,6 +116,13 @@ def check_annotations(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return out
 
 
+def annotated(mode: str, findings: Sequence[Finding], not_commented: Sequence[Finding]) -> list[Finding]:
+    """Policy `report`: which findings become annotations, so each appears in one place by default."""
+    if mode in ("annotations", "both"):
+        return list(findings)
+    return list(not_commented)
+
+
 def headline(result: ReviewResult) -> str:
     n = len(result.findings)
     blocking = len(result.blocking)

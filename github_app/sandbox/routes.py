@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from github_app.sandbox import (
     routes_app,
     routes_checks,
+    routes_graphql,
     routes_pulls,
     routes_repos,
     routes_reviews,
@@ -93,6 +94,7 @@ _TABLE: list[tuple[str, str, Handler, str]] = [
     ("GET", R + "/compare/{basehead:path}", routes_repos.compare, "token"),
     ("GET", "/installation/repositories", routes_repos.installation_repositories, "token"),
     ("GET", "/rate_limit", routes_repos.rate_limit, "token"),
+    ("POST", "/graphql", routes_graphql.graphql, "token"),
     ("GET", "/_sandbox/health", routes_sandbox.health, "none"),
     ("POST", "/_sandbox/repos", routes_sandbox.create_repo, "none"),
     ("POST", "/_sandbox/repos/{owner}/{repo}/commits", routes_sandbox.push_commit, "none"),

@@ -69,6 +69,8 @@ class SandboxState:
         self.review_comments: list[ReviewComment] = []
         self.issue_comments: list[IssueComment] = []
         self.check_runs: list[CheckRun] = []
+        self.resolved_threads: dict[int, Actor] = {}  # root review comment id -> who resolved its thread
+        self.permissions: dict[tuple[int, str], str] = {}  # (repo id, lower login) -> collaborator permission
         self._suites: dict[tuple[int, str], int] = {}
         self.commit_logins: dict[str, Actor] = {}  # commit sha -> GitHub account of its author
         self.faults: list[Fault] = []
