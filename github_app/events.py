@@ -26,7 +26,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("check_run", "rerequested"): REVIEW,
     ("check_run", "requested_action"): REVIEW,
     ("check_suite", "rerequested"): REVIEW,
-    ("issue_comment", "created"): REVIEW,  # only a "/prodready review" command on a PR
+    ("issue_comment", "created"): REVIEW,  # only a "/prodready ..." command on a PR (triage.py)
+    ("pull_request_review_comment", "created"): REVIEW,  # only a "/prodready ..." reply (triage.py)
     ("installation", "created"): LOG_ONLY,
     ("installation", "deleted"): LOG_ONLY,
     ("installation", "suspend"): LOG_ONLY,
@@ -36,6 +37,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("installation_repositories", "removed"): LOG_ONLY,
 }
 COMMAND = "/prodready review"
+COMMAND_PREFIX = "/prodready"
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,14 @@ class Job:
     """The head the event saw; empty when the event does not say (a comment command)."""
     delivery_id: str
     reason: str = ""
+    comment_id: int = 0
+    """The command comment a triage job answers (issue or review comment, by `reason`); 0 otherwise."""
 
     @property
     def key(self) -> str:
-        return f"{self.repo}#{self.pr_number}@{self.head_sha}"
+        # Each command is its own job: two commands in a row must not collapse into one.
+        suffix = f"/c{self.comment_id}" if self.comment_id else ""
+        return f"{self.repo}#{self.pr_number}@{self.head_sha}{suffix}"
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -97,6 +103,11 @@ def _installation(payload: Mapping[str, Any]) -> int | None:
     return int(value) if isinstance(value, int) else None
 
 
+def is_command(body: str) -> bool:
+    first = body.strip().split(None, 1)
+    return bool(first) and first[0].lower() == COMMAND_PREFIX
+
+
 def route(event: str, payload: Mapping[str, Any], delivery_id: str, *, bot_login: str) -> Routed:
     action = str(payload.get("action", ""))
     kind = ROUTES.get((event, action))
@@ -130,12 +141,19 @@ def route(event: str, payload: Mapping[str, Any], delivery_id: str, *, bot_login
             # Fork PRs carry no pull_requests here (github-api-facts.md surprise 8).
             return Routed("ignored", f"{event} has no pull request attached")
         return Routed("queued", reason, [job(int(p["number"]), sha) for p in prs])
-    if event == "issue_comment":
-        issue = payload.get("issue") or {}
-        body = str((payload.get("comment") or {}).get("body", "")).strip()
-        if not issue.get("pull_request"):
-            return Routed("ignored", "comment on an issue, not a pull request")
-        if not body.lower().startswith(COMMAND):
+    if event in ("issue_comment", "pull_request_review_comment"):
+        comment = payload.get("comment") or {}
+        body = str(comment.get("body", "")).strip()
+        if event == "issue_comment":
+            issue = payload.get("issue") or {}
+            if not issue.get("pull_request"):
+                return Routed("ignored", "comment on an issue, not a pull request")
+            number = int(issue["number"])
+        else:
+            number = int((payload.get("pull_request") or {}).get("number", 0))
+        if not is_command(body):
             return Routed("ignored", "comment is not a prodready command")
-        return Routed("queued", "command", [job(int(issue["number"]), "")])
+        # The worker re-reads the comment (it may be edited or deleted by then) and checks permission.
+        return Routed("queued", "command", [Job(inst, repo, number, "", delivery_id, reason,
+                                                comment_id=int(comment.get("id", 0)))])
     return Routed("ignored", f"{event}.{action} has no handler")

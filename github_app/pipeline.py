@@ -11,11 +11,19 @@ from typing import Any
 
 import structlog
 
-from github_app import logs, metrics, threads
+from github_app import logs, metrics, threads, triage
 from github_app.authorship import ChangeFacts, detect
 from github_app.events import Job
 from github_app.github import MAX_PR_COMMITS, MAX_PR_FILES, FileEntry, GitHubApp, GitHubError, Installation
-from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, should_review, signals_from
+from github_app.policy import (
+    EXTRA_RULES_DIR,
+    POLICY_PATH,
+    Layer,
+    load_policy,
+    rule_ids,
+    should_review,
+    signals_from,
+)
 from github_app.render import (
     CHECK_NAME,
     FINGERPRINT_RE,
@@ -31,6 +39,7 @@ from github_app.result import ReviewResult
 from github_app.review import Change, review_change
 from github_app.scan import RULES_DIR, Skipped
 from github_app.settings import Settings
+from github_app.suppressions import WITHOUT_REASON_RULE
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,7 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any) ->
     change = Change(diff_text=diff_text, read_head=read_head, policy=policy, facts=facts,
                     extra_rules=extra, notes=tuple(notes))
     result = review_change(change, rules_dir=deps.rules_dir)
+    result = triage.apply(result, triage.load(gh, job.repo, job.pr_number, deps.bot_login))
     result.skipped = skipped + result.skipped
     # Files GitHub sent without a patch or did not list at all still belong to the change.
     result.files_changed = max(result.files_changed, pr.changed_files)
@@ -157,7 +167,7 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
             logs.get().warning("review.rejected", status=exc.status, error=str(exc))
             unanchored = unanchored + [p.finding for p in result.placed if p.anchor is not None]
             comments = []
-    present = {f.fingerprint for f in result.findings} | {f.fingerprint for f, _ in result.out_of_change}
+    present = {f.fingerprint for f in [*result.findings, *result.dismissed, *(f for f, _ in result.out_of_change)]}
     result.notes += threads.follow_up(gh, job.repo, job.pr_number, head_sha, bot_login=deps.bot_login,
                                       present=present, unscanned={s.path for s in result.skipped},
                                       partial=bool(result.errors) or result.conclusion == "skipped")
@@ -186,6 +196,10 @@ def _run_job(job: Job, deps: Deps) -> str:
     started = time.monotonic()
     with deps.app.installation(job.installation_id) as gh:
         pr = gh.pull_request(job.repo, job.pr_number)
+        if job.comment_id:
+            outcome = _command(gh, job, deps, pr)
+            if outcome != triage.RERUN:
+                return outcome
         if pr.state != "open":
             log.info("job.skipped", reason="pull request is closed")
             return "closed"
@@ -212,6 +226,23 @@ def _run_job(job: Job, deps: Deps) -> str:
     log.info("review.completed", conclusion=result.conclusion, findings=len(result.findings),
              blocking=len(result.blocking), seconds=round(elapsed, 2), **counts)
     return result.conclusion
+
+
+def _command(gh: Installation, job: Job, deps: Deps, pr: Any) -> str:
+    """A `/prodready` comment (triage.py); the policy and authorship are read only if needed."""
+
+    def policy() -> Any:
+        return load_policy(load_layers(gh, job.repo, pr.base_sha))
+
+    def ai_authored(p: Any) -> bool:
+        commits = gh.commits(job.repo, job.pr_number)
+        facts = ChangeFacts(author_login=pr.author_login, head_branch=pr.head_ref, labels=pr.labels,
+                            commits=tuple(commits), commits_truncated=len(commits) >= MAX_PR_COMMITS)
+        return detect(facts, signals_from(p)).ai
+
+    known = rule_ids(deps.rules_dir) | {WITHOUT_REASON_RULE}
+    return triage.run_command(gh, job, pr, bot_login=deps.bot_login, policy=policy, ai_authored=ai_authored,
+                              known_rules=known)
 
 
 def _report_failure(gh: Installation, job: Job, run_id: int, exc: Exception, log: Any) -> None:

@@ -679,6 +679,16 @@ def issue_comment_event(base: str, action: str, c: IssueComment) -> JSON:
     }
 
 
+def review_comment_event(base: str, action: str, c: ReviewComment) -> JSON:
+    pr = c.review.pull
+    return {
+        "action": action,
+        "comment": review_comment(base, c),
+        "pull_request": pull_request(base, pr),
+        **_envelope(base, pr.repo, c.review.user, pr.repo.installation_id),
+    }
+
+
 def check_suite(base: str, repo: Repo, suite_id: int, *, head_sha: str, head_branch: str | None,
                 runs: list[CheckRun], prs: list[Pull], info: AppInfo, app_created: float,
                 head_commit: gitrepo.CommitInfo) -> JSON:
