@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,23 @@ def _installation(payload: Mapping[str, Any]) -> int | None:
     return int(value) if isinstance(value, int) else None
 
 
+# Check run buttons (render.check_actions): both review the head again.
+CHECK_ACTIONS = ("rereview", "rerun")
+_EXTERNAL_ID = re.compile(r"^(?P<repo>[^#@\s]+/[^#@\s]+)#(?P<number>\d+)@(?P<sha>[0-9a-f]{7,64})$")
+
+
+def external_id(repo: str, number: int, head_sha: str) -> str:
+    """What prodready's check runs carry, so a payload without pull_requests still leads to the PR."""
+    return f"{repo}#{number}@{head_sha}"
+
+
+def parse_external_id(value: str, repo: str) -> tuple[int, str] | None:
+    m = _EXTERNAL_ID.match(value)
+    if m is None or m["repo"].lower() != repo.lower():
+        return None  # another format (an older run's delivery id) or another repository's run
+    return int(m["number"]), m["sha"]
+
+
 def is_command(body: str) -> bool:
     first = body.strip().split(None, 1)
     return bool(first) and first[0].lower() == COMMAND_PREFIX
@@ -137,9 +155,15 @@ def route(event: str, payload: Mapping[str, Any], delivery_id: str, *, bot_login
         obj = payload.get(event) or {}
         prs = obj.get("pull_requests") or []
         sha = str(obj.get("head_sha", ""))
+        if action == "requested_action":
+            identifier = str((payload.get("requested_action") or {}).get("identifier", ""))
+            if identifier not in CHECK_ACTIONS:
+                return Routed("ignored", f"unknown check run action {identifier!r}")
         if not prs:
-            # Fork PRs carry no pull_requests here (github-api-facts.md surprise 8).
-            return Routed("ignored", f"{event} has no pull request attached")
+            # Fork PRs carry no pull_requests here (github-api-facts.md surprise 8): the run's
+            # external_id names the PR, or the worker finds it from the head SHA (pr_number 0).
+            found = parse_external_id(str(obj.get("external_id") or ""), repo)
+            return Routed("queued", reason, [job(found[0] if found else 0, sha)])
         return Routed("queued", reason, [job(int(p["number"]), sha) for p in prs])
     if event in ("issue_comment", "pull_request_review_comment"):
         comment = payload.get("comment") or {}

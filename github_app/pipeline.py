@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import structlog
 
-from github_app import logs, metrics, threads, triage
+from github_app import github, logs, metrics, threads, triage
 from github_app.authorship import ChangeFacts, detect
-from github_app.events import Job
+from github_app.events import Job, external_id
 from github_app.github import MAX_PR_COMMITS, MAX_PR_FILES, FileEntry, GitHubApp, GitHubError, Installation
 from github_app.policy import (
     EXTRA_RULES_DIR,
@@ -29,6 +29,7 @@ from github_app.render import (
     FINGERPRINT_RE,
     annotated,
     batches,
+    check_actions,
     check_annotations,
     check_output,
     clip_bytes,
@@ -178,7 +179,7 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
         gh.update_check_run(job.repo, run_id, {"output": {**output, "annotations": chunk}})
     gh.update_check_run(job.repo, run_id, {
         "status": "completed", "conclusion": result.conclusion, "completed_at": _now(),
-        "output": {**output, "annotations": chunks[-1]},
+        "output": {**output, "annotations": chunks[-1]}, "actions": check_actions(errored=False),
     })
     return {"comments": len(comments), "repeated": repeated, "annotations": len(anns)}
 
@@ -195,6 +196,14 @@ def _run_job(job: Job, deps: Deps) -> str:
     log = logs.get()
     started = time.monotonic()
     with deps.app.installation(job.installation_id) as gh:
+        if not job.pr_number:
+            # A check_run/check_suite payload without pull_requests (a fork PR): find it from the head.
+            numbers = github.pulls_for_commit(gh, job.repo, job.head_sha)
+            if not numbers:
+                log.info("job.skipped", reason="no open pull request has this head")
+                return "no_pull_request"
+            job = replace(job, pr_number=numbers[0])
+            structlog.contextvars.bind_contextvars(pr=job.pr_number)
         pr = gh.pull_request(job.repo, job.pr_number)
         if job.comment_id:
             outcome = _command(gh, job, deps, pr)
@@ -211,7 +220,8 @@ def _run_job(job: Job, deps: Deps) -> str:
         structlog.contextvars.bind_contextvars(head_sha=head_sha)
         run_id = gh.find_check_run(job.repo, head_sha, CHECK_NAME) or gh.create_check_run(
             job.repo, head_sha, CHECK_NAME, details={
-                "status": "in_progress", "started_at": _now(), "external_id": job.delivery_id,
+                "status": "in_progress", "started_at": _now(),
+                "external_id": external_id(job.repo, job.pr_number, head_sha),
                 "output": {"title": "Reviewing", "summary": "prodready is reviewing the changed lines."}})
         log.info("review.started", check_run=run_id, reason=job.reason)
         try:

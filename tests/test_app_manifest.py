@@ -25,6 +25,13 @@ NEEDS: dict[str, tuple[str, str]] = {
     "checks.list_for_ref": ("checks", "read"),
     "checks.create": ("checks", "write"),
     "checks.update": ("checks", "write"),
+    "pulls.create_reply_for_review_comment": ("pull_requests", "write"),
+    # Issue comments on a PR: pull_requests permission suffices (docs: "Create an issue comment").
+    "issues.create_comment": ("pull_requests", "write"),
+    "issues.list_comments": ("pull_requests", "read"),
+    "repos.get_collaborator_permission_level": ("metadata", "read"),
+    "repos.list_pull_requests_associated_with_commit": ("contents", "read"),
+    "repos.compare_commits": ("contents", "read"),
 }
 # Events -> the permission that GitHub requires before it will deliver them to an App.
 EVENT_PERMISSION = {
@@ -32,6 +39,8 @@ EVENT_PERMISSION = {
     "check_run": "checks",
     "check_suite": "checks",
     "issue_comment": "issues",
+    "pull_request_review_comment": "pull_requests",
+    "merge_group": "merge_queues",
 }
 RANK = {"read": 1, "write": 2}
 

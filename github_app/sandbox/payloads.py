@@ -251,12 +251,15 @@ def label(base: str, repo: Repo, lab: Label) -> JSON:
 
 
 def _branch(base: str, pr: Pull, ref: str, sha: str) -> JSON:
+    repo = pr.head_repo if pr.head_repo is not None and ref == pr.head_ref else pr.repo
+    if repo is not pr.repo:
+        ref = ref.split("/", 2)[2]  # forks/<owner>/<branch> in the shared git is <branch> in the fork
     return {
-        "label": f"{pr.repo.owner.login}:{ref}",
+        "label": f"{repo.owner.login}:{ref}",
         "ref": ref,
         "sha": sha,
-        "user": user(base, pr.repo.owner),
-        "repo": repository(base, pr.repo),
+        "user": user(base, repo.owner),
+        "repo": repository(base, repo),
     }
 
 

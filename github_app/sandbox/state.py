@@ -201,7 +201,9 @@ class SandboxState:
         return self._suites[key]
 
     def pulls_with_head(self, repo: Repo, sha: str) -> list[Pull]:
-        return [pr for pr in self.pulls.get(repo.id, []) if pr.head_sha == sha and pr.state == "open"]
+        # A fork PR is not listed in the parent's check payloads (github-api-facts.md surprise 8).
+        return [pr for pr in self.pulls.get(repo.id, []) if pr.head_sha == sha and pr.state == "open"
+                and pr.head_repo is None]
 
     # -- faults ---------------------------------------------------------------------
 
