@@ -29,6 +29,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("check_suite", "rerequested"): REVIEW,
     ("issue_comment", "created"): REVIEW,  # only a "/prodready ..." command on a PR (triage.py)
     ("pull_request_review_comment", "created"): REVIEW,  # only a "/prodready ..." reply (triage.py)
+    ("merge_group", "checks_requested"): REVIEW,  # the merge queue (mergequeue.py)
     ("installation", "created"): LOG_ONLY,
     ("installation", "deleted"): LOG_ONLY,
     ("installation", "suspend"): LOG_ONLY,
@@ -53,6 +54,8 @@ class Job:
     reason: str = ""
     comment_id: int = 0
     """The command comment a triage job answers (issue or review comment, by `reason`); 0 otherwise."""
+    base_ref: str = ""
+    """A merge group's base branch (mergequeue.py); its pr_number is the queue entry's PR."""
 
     @property
     def key(self) -> str:
@@ -107,6 +110,10 @@ def _installation(payload: Mapping[str, Any]) -> int | None:
 # Check run buttons (render.check_actions): both review the head again.
 CHECK_ACTIONS = ("rereview", "rerun")
 _EXTERNAL_ID = re.compile(r"^(?P<repo>[^#@\s]+/[^#@\s]+)#(?P<number>\d+)@(?P<sha>[0-9a-f]{7,64})$")
+
+
+# The merge queue's temporary branch: gh-readonly-queue/<base>/pr-<number>-<sha>.
+_QUEUE_REF = re.compile(r"^(?:refs/heads/)?gh-readonly-queue/(?P<base>.+)/pr-(?P<number>\d+)-[0-9a-f]{7,64}$")
 
 
 def external_id(repo: str, number: int, head_sha: str) -> str:
@@ -180,4 +187,14 @@ def route(event: str, payload: Mapping[str, Any], delivery_id: str, *, bot_login
         # The worker re-reads the comment (it may be edited or deleted by then) and checks permission.
         return Routed("queued", "command", [Job(inst, repo, number, "", delivery_id, reason,
                                                 comment_id=int(comment.get("id", 0)))])
+    if event == "merge_group":
+        group = payload.get("merge_group") or {}
+        head_ref = str(group.get("head_ref", ""))
+        m = _QUEUE_REF.match(head_ref)
+        sha = str(group.get("head_sha", ""))
+        if m is None or not sha:
+            return Routed("ignored", f"merge group ref {head_ref!r} is not gh-readonly-queue/<base>/pr-<n>-<sha>")
+        base = str(group.get("base_ref", "")).removeprefix("refs/heads/") or m["base"]
+        return Routed("queued", reason, [Job(inst, repo, int(m["number"]), sha, delivery_id, reason,
+                                             base_ref=base)])
     return Routed("ignored", f"{event}.{action} has no handler")

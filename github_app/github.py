@@ -446,14 +446,16 @@ def pulls_for_commit(inst: Installation, repo: str, sha: str) -> list[int]:
     return [int(p["number"]) for p in resp.json() if p.get("state") == "open"]
 
 
-def compare_files(inst: Installation, repo: str, base: str, head: str) -> tuple[list[FileEntry], list[str]]:
-    """The files and commit messages of base...head (a merge group against its base)."""
+def compare_files(inst: Installation, repo: str, base: str, head: str) -> tuple[list[FileEntry], list[str], str]:
+    """The files, commit messages and merge base of base...head (a merge group against its base).
+    GitHub lists at most 300 files here (docs "compare two commits"); beyond that is not reviewed."""
     owner, name = repo.split("/", 1)
     resp = call(lambda: inst.gh.rest.repos.compare_commits(owner, name, f"{base}...{head}", headers=inst._h()))
     data = resp.json()
     files = [FileEntry(str(f["filename"]), str(f["status"]), f.get("previous_filename"), f.get("patch"))
              for f in data.get("files") or []]
     messages = [str(c["commit"]["message"]) for c in data.get("commits") or []]
-    return files, messages
+    return files, messages, str(data["merge_base_commit"]["sha"])
+
 
 

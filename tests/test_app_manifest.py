@@ -73,4 +73,5 @@ def test_every_permission_the_client_uses_is_granted() -> None:
 
 def test_exactly_the_expected_permissions() -> None:
     assert _manifest()["default_permissions"] == {
-        "checks": "write", "pull_requests": "write", "contents": "read", "metadata": "read", "issues": "read"}
+        "checks": "write", "pull_requests": "write", "contents": "read", "metadata": "read", "issues": "read",
+        "merge_queues": "read"}
