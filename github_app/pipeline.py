@@ -152,7 +152,7 @@ def _not_reviewed(policy: Any, authorship: Any, why: str) -> ReviewResult:
 def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, result: ReviewResult) -> dict[str, int]:
     posted = {fp for body in gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login)
               for fp in FINGERPRINT_RE.findall(body)}
-    # Policy report: annotations only posts no inline comment (a cap of 0 lists them in the summary).
+    # Policy report: annotations posts no inline comment; the annotations carry every finding.
     limit = 0 if result.policy.report == "annotations" else result.policy.max_inline_comments
     comments, unanchored, over_cap, repeated = plan_comments(
         result.placed, limit=limit, already_posted=frozenset(posted))
@@ -172,8 +172,10 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
     result.notes += threads.follow_up(gh, job.repo, job.pr_number, head_sha, bot_login=deps.bot_login,
                                       present=present, unscanned={s.path for s in result.skipped},
                                       partial=bool(result.errors) or result.conclusion == "skipped")
-    output = check_output(result, unanchored=unanchored, over_cap=over_cap, repeated=repeated)
     anns = check_annotations(annotated(result.policy.report, result.findings, [*unanchored, *over_cap]))
+    if result.policy.report == "annotations":
+        over_cap = []  # not "over the cap": annotations are where policy wants them
+    output = check_output(result, unanchored=unanchored, over_cap=over_cap, repeated=repeated)
     chunks = batches(anns) or [[]]
     for chunk in chunks[:-1]:
         gh.update_check_run(job.repo, run_id, {"output": {**output, "annotations": chunk}})
