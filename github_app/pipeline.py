@@ -264,7 +264,8 @@ def _report_failure(gh: Installation, job: Job, run_id: int, exc: Exception, log
     try:
         gh.update_check_run(job.repo, run_id, {
             "status": "completed", "conclusion": "neutral", "completed_at": _now(),
-            "output": {"title": "Review did not complete", "summary": clip_bytes(summary)}})
+            "output": {"title": "Review did not complete", "summary": clip_bytes(summary)},
+            "actions": check_actions(errored=True)})
     except Exception as report_exc:  # the original error is re-raised by the caller
         log.error("review.report_failed", error=str(report_exc), exc_info=True)
     log.error("review.failed", error=str(exc), error_type=type(exc).__name__)
