@@ -71,3 +71,19 @@ def test_the_completed_check_offers_rereview_and_the_button_reviews_again(env: E
         return done[0] if done else None
 
     assert wait_for(second, "the re-review").conclusion == "failure"
+
+
+def test_a_fork_prs_suite_rerun_finds_the_pr_from_its_head_sha(env: Env) -> None:
+    repo, pr = _open_fork_pr(env)
+    first = env.completed_run(repo, pr.head.sha)
+    assert first.check_suite is not None
+    assert repo.gh.rest.checks.rerequest_suite(repo.owner, repo.name, first.check_suite.id).status_code == 201
+    assert env.delivery_for(repo, "check_suite", "rerequested")["payload"]["check_suite"]["pull_requests"] == []
+
+    def second() -> Any:
+        done = [r for r in _runs(repo, pr.head.sha) if r.status == "completed" and r.id != first.id]
+        return done[0] if done else None
+
+    assert wait_for(second, "the suite re-run on the fork PR's head").conclusion == "failure"
+    asked = [r for r in env.requests_log() if r["path"] == f"/repos/{repo.full_name}/commits/{pr.head.sha}/pulls"]
+    assert asked and asked[-1]["status"] == 200
