@@ -119,3 +119,48 @@ def test_ignore_this_in_a_reply_on_a_prodready_comment(env: Env) -> None:
         return done[0] if done else None
 
     assert "the caller sets a deadline" in (wait_for(rerun, "the re-run").output.summary or "")
+
+
+def _forward(env: Env, repo: Repo, event: str, action: str) -> None:
+    d = env.delivery_for(repo, event, action)
+    assert env.post_webhook(event, d["payload"], delivery=d["guid"]).status_code == 202
+
+
+def test_a_redelivered_command_is_answered_and_recorded_once(manual_env: Env) -> None:
+    env = manual_env
+    repo = env.make_repo({"README.md": "# svc\n"})
+    branch = unique("feature")
+    env.push(repo, branch, {"svc/client.py": CLIENT}, message=f"Add a client\n\n{AI_TRAILER}\n")
+    pr = env.open_pr(repo, branch)
+    _forward(env, repo, "pull_request", "opened")
+    env.drain()
+    _grant(env, repo, WRITER, "write")
+    cid = _say(repo, pr.number, WRITER, f"/prodready ignore {RULE} the session sets one")
+    d = env.delivery_for(repo, "issue_comment", "created")
+    # GitHub redelivers with the same GUID (deduplicated); a second delivery of the same comment under
+    # a new GUID (a manual redelivery after the first job finished) must not answer twice either.
+    for guid in (d["guid"], d["guid"], "another-guid"):
+        env.post_webhook("issue_comment", d["payload"], delivery=guid)
+        env.drain()
+    answers = [c for c in repo.gh.rest.issues.list_comments(repo.owner, repo.name, pr.number).parsed_data
+               if f"answered={cid} " in (c.body or "")]
+    assert len(answers) == 1
+
+
+def test_commands_on_a_closed_pr_and_from_other_bots_are_refused_with_a_reply(manual_env: Env) -> None:
+    env = manual_env
+    repo = env.make_repo({"README.md": "# svc\n"})
+    branch = unique("feature")
+    env.push(repo, branch, {"svc/client.py": CLIENT}, message="Add a client")
+    pr = env.open_pr(repo, branch)
+    cid = _say(repo, pr.number, "dependabot[bot]", f"/prodready ignore {RULE} automated")
+    _forward(env, repo, "issue_comment", "created")
+    env.drain()
+    assert "bot accounts are not accepted" in _bot_reply(env, repo, pr.number, cid)
+
+    repo.gh.rest.pulls.update(repo.owner, repo.name, pr.number, data={"state": "closed"})
+    _grant(env, repo, WRITER, "write")
+    cid = _say(repo, pr.number, WRITER, "/prodready review")
+    _forward(env, repo, "issue_comment", "created")
+    assert env.drain() == ["command_refused"]
+    assert "this pull request is closed" in _bot_reply(env, repo, pr.number, cid)
