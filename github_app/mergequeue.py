@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 
 import structlog
 
@@ -21,11 +22,16 @@ from github_app import github, logs, metrics
 from github_app.authorship import ChangeFacts, detect
 from github_app.events import Job
 from github_app.github import MAX_PR_COMMITS, Installation
-from github_app.pipeline import Deps, _now, diff_from_files, load_layers
+from github_app.pipeline import Deps, diff_from_files, load_layers
 from github_app.policy import EXTRA_RULES_DIR, EffectivePolicy, load_policy, signals_from
 from github_app.render import CHECK_NAME, batches, check_actions, check_annotations, check_output, clip_bytes
 from github_app.result import ReviewResult
 from github_app.review import Change, review_change
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 # GitHub's merge queue commit message for each PR it merges into a group.
 _MERGED_PR = re.compile(r"^Merge pull request #(\d+)\b", re.M)
