@@ -17,3 +17,8 @@ GITHUB_ERRORS = Counter("prodready_github_api_errors_total", "GitHub API errors 
 JOBS = Counter("prodready_jobs_total", "Queue jobs by outcome", ["outcome"], registry=REGISTRY)
 QUEUE_JOBS = Gauge("prodready_queue_jobs", "Jobs in the queue by state, read at each scrape", ["state"],
                    registry=REGISTRY)
+COMMANDS = Counter("prodready_commands_total", "/prodready commands by where they were written and outcome",
+                   ["source", "outcome"],
+                   registry=REGISTRY)
+THREADS = Counter("prodready_review_threads_total", "Fixed review threads by outcome (resolved, failed)",
+                  ["outcome"], registry=REGISTRY)

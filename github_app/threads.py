@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from github_app import github, logs
+from github_app import github, logs, metrics
 from github_app.github import GitHubError, Installation, ReviewThread
 from github_app.render import FINGERPRINT_RE
 
@@ -80,6 +80,8 @@ def follow_up(gh: Installation, repo: str, number: int, head_sha: str, *, bot_lo
             failed.append(f"`{item.thread.path}` ({exc})")
             continue
         resolved.append(f"`{item.thread.path}`")
+    metrics.THREADS.labels("resolved").inc(len(resolved))
+    metrics.THREADS.labels("failed").inc(len(failed))
     log.info("threads.followed_up", resolved=len(resolved), failed=len(failed), open=len(threads))
     return summary_lines(resolved, failed, head_sha)
 

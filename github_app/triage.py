@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from github_app import github, logs
+from github_app import github, logs, metrics
 from github_app.events import COMMAND_PREFIX, Job
 from github_app.filtering import Placed
 from github_app.github import GitHubError, Installation, PullRequest, ThreadComment
@@ -205,6 +205,15 @@ def run_command(gh: Installation, job: Job, pr: PullRequest, *, bot_login: str,
                 policy: Callable[[], EffectivePolicy], ai_authored: Callable[[EffectivePolicy], bool],
                 known_rules: set[str]) -> str:
     """Answer one command comment; RERUN when the check must be reviewed again."""
+    outcome = _run_command(gh, job, pr, bot_login=bot_login, policy=policy, ai_authored=ai_authored,
+                           known_rules=known_rules)
+    metrics.COMMANDS.labels(job.reason.split(".", 1)[0], outcome).inc()
+    return outcome
+
+
+def _run_command(gh: Installation, job: Job, pr: PullRequest, *, bot_login: str,
+                 policy: Callable[[], EffectivePolicy], ai_authored: Callable[[EffectivePolicy], bool],
+                 known_rules: set[str]) -> str:
     log = logs.get()
     src = _source(gh, job)
     if src is None:
