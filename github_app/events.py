@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,9 @@ ROUTES: dict[tuple[str, str], str] = {
     ("check_run", "rerequested"): REVIEW,
     ("check_run", "requested_action"): REVIEW,
     ("check_suite", "rerequested"): REVIEW,
-    ("issue_comment", "created"): REVIEW,  # only a "/prodready review" command on a PR
+    ("issue_comment", "created"): REVIEW,  # only a "/prodready ..." command on a PR (triage.py)
+    ("pull_request_review_comment", "created"): REVIEW,  # only a "/prodready ..." reply (triage.py)
+    ("merge_group", "checks_requested"): REVIEW,  # the merge queue (mergequeue.py)
     ("installation", "created"): LOG_ONLY,
     ("installation", "deleted"): LOG_ONLY,
     ("installation", "suspend"): LOG_ONLY,
@@ -36,6 +39,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("installation_repositories", "removed"): LOG_ONLY,
 }
 COMMAND = "/prodready review"
+COMMAND_PREFIX = "/prodready"
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,16 @@ class Job:
     """The head the event saw; empty when the event does not say (a comment command)."""
     delivery_id: str
     reason: str = ""
+    comment_id: int = 0
+    """The command comment a triage job answers (issue or review comment, by `reason`); 0 otherwise."""
+    base_ref: str = ""
+    """A merge group's base branch (mergequeue.py); its pr_number is the queue entry's PR."""
 
     @property
     def key(self) -> str:
-        return f"{self.repo}#{self.pr_number}@{self.head_sha}"
+        # Each command is its own job: two commands in a row must not collapse into one.
+        suffix = f"/c{self.comment_id}" if self.comment_id else ""
+        return f"{self.repo}#{self.pr_number}@{self.head_sha}{suffix}"
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -97,6 +107,32 @@ def _installation(payload: Mapping[str, Any]) -> int | None:
     return int(value) if isinstance(value, int) else None
 
 
+# Check run buttons (render.check_actions): both review the head again.
+CHECK_ACTIONS = ("rereview", "rerun")
+_EXTERNAL_ID = re.compile(r"^(?P<repo>[^#@\s]+/[^#@\s]+)#(?P<number>\d+)@(?P<sha>[0-9a-f]{7,64})$")
+
+
+# The merge queue's temporary branch: gh-readonly-queue/<base>/pr-<number>-<sha>.
+_QUEUE_REF = re.compile(r"^(?:refs/heads/)?gh-readonly-queue/(?P<base>.+)/pr-(?P<number>\d+)-[0-9a-f]{7,64}$")
+
+
+def external_id(repo: str, number: int, head_sha: str) -> str:
+    """What prodready's check runs carry, so a payload without pull_requests still leads to the PR."""
+    return f"{repo}#{number}@{head_sha}"
+
+
+def parse_external_id(value: str, repo: str) -> tuple[int, str] | None:
+    m = _EXTERNAL_ID.match(value)
+    if m is None or m["repo"].lower() != repo.lower():
+        return None  # another format (an older run's delivery id) or another repository's run
+    return int(m["number"]), m["sha"]
+
+
+def is_command(body: str) -> bool:
+    first = body.strip().split(None, 1)
+    return bool(first) and first[0].lower() == COMMAND_PREFIX
+
+
 def route(event: str, payload: Mapping[str, Any], delivery_id: str, *, bot_login: str) -> Routed:
     action = str(payload.get("action", ""))
     kind = ROUTES.get((event, action))
@@ -126,16 +162,39 @@ def route(event: str, payload: Mapping[str, Any], delivery_id: str, *, bot_login
         obj = payload.get(event) or {}
         prs = obj.get("pull_requests") or []
         sha = str(obj.get("head_sha", ""))
+        if action == "requested_action":
+            identifier = str((payload.get("requested_action") or {}).get("identifier", ""))
+            if identifier not in CHECK_ACTIONS:
+                return Routed("ignored", f"unknown check run action {identifier!r}")
         if not prs:
-            # Fork PRs carry no pull_requests here (github-api-facts.md surprise 8).
-            return Routed("ignored", f"{event} has no pull request attached")
+            # Fork PRs carry no pull_requests here (github-api-facts.md surprise 8): the run's
+            # external_id names the PR, or the worker finds it from the head SHA (pr_number 0).
+            found = parse_external_id(str(obj.get("external_id") or ""), repo)
+            return Routed("queued", reason, [job(found[0] if found else 0, sha)])
         return Routed("queued", reason, [job(int(p["number"]), sha) for p in prs])
-    if event == "issue_comment":
-        issue = payload.get("issue") or {}
-        body = str((payload.get("comment") or {}).get("body", "")).strip()
-        if not issue.get("pull_request"):
-            return Routed("ignored", "comment on an issue, not a pull request")
-        if not body.lower().startswith(COMMAND):
+    if event in ("issue_comment", "pull_request_review_comment"):
+        comment = payload.get("comment") or {}
+        body = str(comment.get("body", "")).strip()
+        if event == "issue_comment":
+            issue = payload.get("issue") or {}
+            if not issue.get("pull_request"):
+                return Routed("ignored", "comment on an issue, not a pull request")
+            number = int(issue["number"])
+        else:
+            number = int((payload.get("pull_request") or {}).get("number", 0))
+        if not is_command(body):
             return Routed("ignored", "comment is not a prodready command")
-        return Routed("queued", "command", [job(int(issue["number"]), "")])
+        # The worker re-reads the comment (it may be edited or deleted by then) and checks permission.
+        return Routed("queued", "command", [Job(inst, repo, number, "", delivery_id, reason,
+                                                comment_id=int(comment.get("id", 0)))])
+    if event == "merge_group":
+        group = payload.get("merge_group") or {}
+        head_ref = str(group.get("head_ref", ""))
+        m = _QUEUE_REF.match(head_ref)
+        sha = str(group.get("head_sha", ""))
+        if m is None or not sha:
+            return Routed("ignored", f"merge group ref {head_ref!r} is not gh-readonly-queue/<base>/pr-<n>-<sha>")
+        base = str(group.get("base_ref", "")).removeprefix("refs/heads/") or m["base"]
+        return Routed("queued", reason, [Job(inst, repo, int(m["number"]), sha, delivery_id, reason,
+                                             base_ref=base)])
     return Routed("ignored", f"{event}.{action} has no handler")

@@ -18,6 +18,7 @@ import httpx
 from githubkit import AppAuthStrategy, GitHub
 from githubkit.exception import (
     GitHubException,
+    GraphQLFailed,
     PrimaryRateLimitExceeded,
     RateLimitExceeded,
     RequestError,
@@ -336,3 +337,150 @@ def convert_manifest(code: str, api_url: str) -> RegisteredApp:
     app = call(lambda: gh.rest.apps.create_from_manifest(code)).parsed_data
     return RegisteredApp(id=app.id, slug=app.slug or str(app.id), html_url=app.html_url, pem=app.pem,
                          webhook_secret=app.webhook_secret)
+# -- review threads, triage and the merge queue (threads.py, triage.py, mergequeue.py) -------------
+
+# GraphQL `first` is at most 100 (docs "rate-limits-and-query-limits-for-the-graphql-api").
+GRAPHQL_PAGE = 100
+# pageInfo must follow the first object field at each level, and the cursor must be `$cursor`
+# (github-api-facts.md surprise 7): repository -> pullRequest -> reviewThreads.
+THREADS_QUERY = """
+query($owner: String!, $name: String!, $number: Int!, $cursor: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $cursor) {
+        nodes {
+          id isResolved path line
+          comments(first: 100) { totalCount nodes { databaseId body author { login } } }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}
+"""
+RESOLVE_MUTATION = """
+mutation($id: ID!) { resolveReviewThread(input: {threadId: $id}) { thread { id isResolved } } }
+"""
+
+
+@dataclass(frozen=True)
+class ThreadComment:
+    database_id: int
+    author: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ReviewThread:
+    id: str
+    is_resolved: bool
+    path: str
+    line: int | None
+    comments: tuple[ThreadComment, ...]
+
+
+def _graphql_message(exc: GraphQLFailed) -> str:
+    errors = exc.response.errors or []
+    return "; ".join(f"{e.type or 'ERROR'}: {e.message}" for e in errors)[:300] or "GraphQL error"
+
+
+def graphql_call(fn: Callable[[], T]) -> T:
+    """call() for GraphQL: errors inside an HTTP 200 become GitHubError(200, ...)."""
+    try:
+        return call(fn)
+    except GraphQLFailed as exc:
+        metrics.GITHUB_ERRORS.labels("graphql").inc()
+        raise GitHubError(200, _graphql_message(exc)) from None
+
+
+def review_threads(inst: Installation, repo: str, number: int) -> list[ReviewThread]:
+    owner, name = repo.split("/", 1)
+
+    def fetch() -> list[ReviewThread]:
+        out: list[ReviewThread] = []
+        for page in inst.gh.graphql.paginate(THREADS_QUERY, {"owner": owner, "name": name, "number": number}):
+            conn = page["repository"]["pullRequest"]["reviewThreads"]
+            for node in conn["nodes"] or []:
+                comments = tuple(
+                    ThreadComment(int(c["databaseId"] or 0), str((c.get("author") or {}).get("login", "")),
+                                  str(c["body"]))
+                    for c in node["comments"]["nodes"] or [])
+                out.append(ReviewThread(str(node["id"]), bool(node["isResolved"]), str(node["path"]),
+                                        node.get("line"), comments))
+        return out
+
+    return graphql_call(fetch)
+
+
+def resolve_thread(inst: Installation, thread_id: str) -> None:
+    graphql_call(lambda: inst.gh.graphql(RESOLVE_MUTATION, {"id": thread_id}))
+
+
+def reply_to_review_comment(inst: Installation, repo: str, number: int, comment_id: int, body: str) -> int:
+    owner, name = repo.split("/", 1)
+    resp = call(lambda: inst.gh.rest.pulls.create_reply_for_review_comment(
+        owner, name, number, comment_id, body=body, headers=inst._h()))
+    return int(resp.parsed_data.id)
+
+
+def create_issue_comment(inst: Installation, repo: str, number: int, body: str) -> int:
+    owner, name = repo.split("/", 1)
+    resp = call(lambda: inst.gh.rest.issues.create_comment(owner, name, number, body=body, headers=inst._h()))
+    return int(resp.parsed_data.id)
+
+
+def issue_comments(inst: Installation, repo: str, number: int) -> list[ThreadComment]:
+    owner, name = repo.split("/", 1)
+
+    def conv(c: Any) -> ThreadComment:
+        return ThreadComment(int(c.id), c.user.login if c.user else "", str(c.body or ""))
+
+    return inst._collect(inst.gh.rest.issues.list_comments, conv, cap=100_000, owner=owner, repo=name,
+                         issue_number=number)
+
+
+def review_comments(inst: Installation, repo: str, number: int) -> list[ThreadComment]:
+    owner, name = repo.split("/", 1)
+
+    def conv(c: Any) -> ThreadComment:
+        return ThreadComment(int(c.id), c.user.login if c.user else "", str(c.body or ""))
+
+    return inst._collect(inst.gh.rest.pulls.list_review_comments, conv, cap=100_000, owner=owner, repo=name,
+                         pull_number=number)
+
+
+def collaborator_permission(inst: Installation, repo: str, login: str) -> str:
+    """admin | maintain | write | triage | read | none (role_name; `permission` folds maintain into
+    write and triage into read, so role_name is the one that tells them apart)."""
+    owner, name = repo.split("/", 1)
+    try:
+        resp = call(lambda: inst.gh.rest.repos.get_collaborator_permission_level(
+            owner, name, login, headers=inst._h()))
+    except GitHubError as exc:
+        if exc.status == 404:
+            return "none"  # not a collaborator (or no such user)
+        raise
+    data = resp.json()
+    return str(data.get("role_name") or data.get("permission") or "none")
+
+
+def pulls_for_commit(inst: Installation, repo: str, sha: str) -> list[int]:
+    owner, name = repo.split("/", 1)
+    resp = call(lambda: inst.gh.rest.repos.list_pull_requests_associated_with_commit(
+        owner, name, sha, headers=inst._h()))
+    return [int(p["number"]) for p in resp.json() if p.get("state") == "open"]
+
+
+def compare_files(inst: Installation, repo: str, base: str, head: str) -> tuple[list[FileEntry], list[str], str]:
+    """The files, commit messages and merge base of base...head (a merge group against its base).
+    GitHub lists at most 300 files here (docs "compare two commits"); beyond that is not reviewed."""
+    owner, name = repo.split("/", 1)
+    resp = call(lambda: inst.gh.rest.repos.compare_commits(owner, name, f"{base}...{head}", headers=inst._h()))
+    data = resp.json()
+    files = [FileEntry(str(f["filename"]), str(f["status"]), f.get("previous_filename"), f.get("patch"))
+             for f in data.get("files") or []]
+    messages = [str(c["commit"]["message"]) for c in data.get("commits") or []]
+    return files, messages, str(data["merge_base_commit"]["sha"])
+
+
+

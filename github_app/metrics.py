@@ -20,3 +20,8 @@ QUEUE_JOBS = Gauge("prodready_queue_jobs", "Jobs in the queue by state, read at 
 DATASOURCE_REQUESTS = Counter("prodready_datasource_requests_total",
                               "Registry and OSV lookups by source and outcome (cache, ok, not_found, unreachable)",
                               ["source", "outcome"], registry=REGISTRY)
+COMMANDS = Counter("prodready_commands_total", "/prodready commands by where they were written and outcome",
+                   ["source", "outcome"],
+                   registry=REGISTRY)
+THREADS = Counter("prodready_review_threads_total", "Fixed review threads by outcome (resolved, failed)",
+                  ["outcome"], registry=REGISTRY)

@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import structlog
 
-from github_app import logs, metrics
+from github_app import github, logs, metrics, threads, triage
 from github_app.analyzers import Analyzer
 from github_app.analyzers.dependencies import DependencyAnalyzer
 from github_app.authorship import ChangeFacts, detect
-from github_app.events import Job
+from github_app.events import Job, external_id
 from github_app.github import MAX_PR_COMMITS, MAX_PR_FILES, FileEntry, GitHubApp, GitHubError, Installation
-from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, should_review, signals_from
+from github_app.policy import (
+    EXTRA_RULES_DIR,
+    POLICY_PATH,
+    Layer,
+    load_policy,
+    rule_ids,
+    should_review,
+    signals_from,
+)
 from github_app.render import (
     CHECK_NAME,
     FINGERPRINT_RE,
+    annotated,
     batches,
+    check_actions,
     check_annotations,
     check_output,
     clip_bytes,
@@ -32,6 +42,7 @@ from github_app.result import ReviewResult
 from github_app.review import Change, review_change
 from github_app.scan import RULES_DIR, Skipped
 from github_app.settings import Settings
+from github_app.suppressions import WITHOUT_REASON_RULE
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,7 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any) ->
     change = Change(diff_text=diff_text, read_head=read_head, policy=policy, facts=facts,
                     extra_rules=extra, notes=tuple(notes), read_base=read_base)
     result = review_change(change, rules_dir=deps.rules_dir, analyzers=deps.analyzers)
+    result = triage.apply(result, triage.load(gh, job.repo, job.pr_number, deps.bot_login))
     result.skipped = skipped + result.skipped
     # Files GitHub sent without a patch or did not list at all still belong to the change.
     result.files_changed = max(result.files_changed, pr.changed_files)
@@ -146,8 +158,10 @@ def _not_reviewed(policy: Any, authorship: Any, why: str) -> ReviewResult:
 def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, result: ReviewResult) -> dict[str, int]:
     posted = {fp for body in gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login)
               for fp in FINGERPRINT_RE.findall(body)}
+    # Policy report: annotations posts no inline comment; the annotations carry every finding.
+    limit = 0 if result.policy.report == "annotations" else result.policy.max_inline_comments
     comments, unanchored, over_cap, repeated = plan_comments(
-        result.placed, limit=result.policy.max_inline_comments, already_posted=frozenset(posted))
+        result.placed, limit=limit, already_posted=frozenset(posted))
     if comments:
         body = (f"**prodready**: {headline(result)}. Details and the policy in force are in the "
                 f"`{CHECK_NAME}` check.")
@@ -160,14 +174,20 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
             logs.get().warning("review.rejected", status=exc.status, error=str(exc))
             unanchored = unanchored + [p.finding for p in result.placed if p.anchor is not None]
             comments = []
+    present = {f.fingerprint for f in [*result.findings, *result.dismissed, *(f for f, _ in result.out_of_change)]}
+    result.notes += threads.follow_up(gh, job.repo, job.pr_number, head_sha, bot_login=deps.bot_login,
+                                      present=present, unscanned={s.path for s in result.skipped},
+                                      partial=bool(result.errors) or result.conclusion == "skipped")
+    anns = check_annotations(annotated(result.policy.report, result.findings, [*unanchored, *over_cap]))
+    if result.policy.report == "annotations":
+        over_cap = []  # not "over the cap": annotations are where policy wants them
     output = check_output(result, unanchored=unanchored, over_cap=over_cap, repeated=repeated)
-    anns = check_annotations(result.findings)
     chunks = batches(anns) or [[]]
     for chunk in chunks[:-1]:
         gh.update_check_run(job.repo, run_id, {"output": {**output, "annotations": chunk}})
     gh.update_check_run(job.repo, run_id, {
         "status": "completed", "conclusion": result.conclusion, "completed_at": _now(),
-        "output": {**output, "annotations": chunks[-1]},
+        "output": {**output, "annotations": chunks[-1]}, "actions": check_actions(errored=False),
     })
     return {"comments": len(comments), "repeated": repeated, "annotations": len(anns)}
 
@@ -184,7 +204,19 @@ def _run_job(job: Job, deps: Deps) -> str:
     log = logs.get()
     started = time.monotonic()
     with deps.app.installation(job.installation_id) as gh:
+        if not job.pr_number:
+            # A check_run/check_suite payload without pull_requests (a fork PR): find it from the head.
+            numbers = github.pulls_for_commit(gh, job.repo, job.head_sha)
+            if not numbers:
+                log.info("job.skipped", reason="no open pull request has this head")
+                return "no_pull_request"
+            job = replace(job, pr_number=numbers[0])
+            structlog.contextvars.bind_contextvars(pr=job.pr_number)
         pr = gh.pull_request(job.repo, job.pr_number)
+        if job.comment_id:
+            outcome = _command(gh, job, deps, pr)
+            if outcome != triage.RERUN:
+                return outcome
         if pr.state != "open":
             log.info("job.skipped", reason="pull request is closed")
             return "closed"
@@ -196,7 +228,8 @@ def _run_job(job: Job, deps: Deps) -> str:
         structlog.contextvars.bind_contextvars(head_sha=head_sha)
         run_id = gh.find_check_run(job.repo, head_sha, CHECK_NAME) or gh.create_check_run(
             job.repo, head_sha, CHECK_NAME, details={
-                "status": "in_progress", "started_at": _now(), "external_id": job.delivery_id,
+                "status": "in_progress", "started_at": _now(),
+                "external_id": external_id(job.repo, job.pr_number, head_sha),
                 "output": {"title": "Reviewing", "summary": "prodready is reviewing the changed lines."}})
         log.info("review.started", check_run=run_id, reason=job.reason)
         try:
@@ -213,6 +246,23 @@ def _run_job(job: Job, deps: Deps) -> str:
     return result.conclusion
 
 
+def _command(gh: Installation, job: Job, deps: Deps, pr: Any) -> str:
+    """A `/prodready` comment (triage.py); the policy and authorship are read only if needed."""
+
+    def policy() -> Any:
+        return load_policy(load_layers(gh, job.repo, pr.base_sha))
+
+    def ai_authored(p: Any) -> bool:
+        commits = gh.commits(job.repo, job.pr_number)
+        facts = ChangeFacts(author_login=pr.author_login, head_branch=pr.head_ref, labels=pr.labels,
+                            commits=tuple(commits), commits_truncated=len(commits) >= MAX_PR_COMMITS)
+        return detect(facts, signals_from(p)).ai
+
+    known = rule_ids(deps.rules_dir) | {WITHOUT_REASON_RULE}
+    return triage.run_command(gh, job, pr, bot_login=deps.bot_login, policy=policy, ai_authored=ai_authored,
+                              known_rules=known)
+
+
 def _report_failure(gh: Installation, job: Job, run_id: int, exc: Exception, log: Any) -> None:
     """Complete the check run as neutral with the reason, so the PR is not left hanging on it."""
     summary = (f"prodready could not complete this review: {exc}\n\n"
@@ -220,7 +270,8 @@ def _report_failure(gh: Installation, job: Job, run_id: int, exc: Exception, log
     try:
         gh.update_check_run(job.repo, run_id, {
             "status": "completed", "conclusion": "neutral", "completed_at": _now(),
-            "output": {"title": "Review did not complete", "summary": clip_bytes(summary)}})
+            "output": {"title": "Review did not complete", "summary": clip_bytes(summary)},
+            "actions": check_actions(errored=True)})
     except Exception as report_exc:  # the original error is re-raised by the caller
         log.error("review.report_failed", error=str(report_exc), exc_info=True)
     log.error("review.failed", error=str(exc), error_type=type(exc).__name__)

@@ -60,6 +60,10 @@ DEFAULTS: dict[str, Any] = {
                                                         "GPL-3.0-or-later", "AGPL-3.0-only", "AGPL-3.0-or-later",
                                                         "SSPL-1.0", "OSL-3.0", "EUPL-1.2"],
                                   "denied_severity": "WARNING", "unknown_severity": "INFO"}},
+    # Each finding in one place: inline comments, annotations only for what could not be commented.
+    "report": "comments",
+    # Who may dismiss findings from the PR (triage.py); an AI-authored PR's author may not by default.
+    "triage": {"allowed": "write", "ai_author_may_dismiss": False},
 }
 
 
@@ -86,6 +90,18 @@ class EffectivePolicy:
     @property
     def max_inline_comments(self) -> int:
         return int(self.data["max_inline_comments"])
+
+    @property
+    def report(self) -> str:
+        return str(self.data["report"])
+
+    @property
+    def triage_allowed(self) -> str:
+        return str(self.data["triage"]["allowed"])
+
+    @property
+    def ai_author_may_dismiss(self) -> bool:
+        return bool(self.data["triage"]["ai_author_may_dismiss"])
 
     @property
     def filter_mode(self) -> str:

@@ -116,6 +116,23 @@ def check_annotations(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return out
 
 
+def annotated(mode: str, findings: Sequence[Finding], not_commented: Sequence[Finding]) -> list[Finding]:
+    """Policy `report`: which findings become annotations, so each appears in one place by default."""
+    if mode in ("annotations", "both"):
+        return list(findings)
+    return list(not_commented)
+
+
+# github-api-facts.md §5: at most 3 actions; label <= 20, description <= 40, identifier <= 20 chars.
+REREVIEW = {"label": "Re-review", "description": "Review this head again", "identifier": "rereview"}
+RERUN = {"label": "Re-run", "description": "Retry the review that failed", "identifier": "rerun"}
+
+
+def check_actions(errored: bool) -> list[dict[str, str]]:
+    """Buttons on the completed check: Re-review always, Re-run when the review itself failed."""
+    return [REREVIEW, RERUN] if errored else [REREVIEW]
+
+
 def headline(result: ReviewResult) -> str:
     n = len(result.findings)
     blocking = len(result.blocking)

@@ -29,6 +29,8 @@ class ReviewResult:
     notes: list[str] = field(default_factory=list)
     """Sentences the summary must carry (policy changed by the PR, commits capped, ...)."""
     suppressions: SuppressionSummary = field(default_factory=SuppressionSummary)
+    dismissed: list[Finding] = field(default_factory=list)
+    """Findings dismissed from the PR with `/prodready ignore` (triage.py): not counted, still present."""
 
     @property
     def findings(self) -> list[Finding]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from github_app import logs, metrics
+from github_app import logs, mergequeue, metrics
 from github_app.github import RateLimited
 from github_app.pipeline import Deps, run_job
 from github_app.queue import Claimed, Queue
@@ -22,7 +22,8 @@ def handle(queue: Queue, claimed: Claimed, deps: Deps) -> str:
     log = logs.get().bind(delivery=claimed.job.delivery_id, repo=claimed.job.repo, pr=claimed.job.pr_number,
                           head_sha=claimed.job.head_sha, attempt=claimed.attempts)
     try:
-        outcome = run_job(claimed.job, deps)
+        job = claimed.job
+        outcome = mergequeue.run_group(job, deps) if job.base_ref else run_job(job, deps)
     except RateLimited as exc:
         alive = queue.retry(claimed.id, delay_s=exc.retry_after_s + 1, error=str(exc))
         metrics.JOBS.labels("rate_limited").inc()

@@ -27,6 +27,13 @@ NEEDS: dict[str, tuple[str, str]] = {
     "checks.update": ("checks", "write"),
     # `prodready register`: the manifest conversion is unauthenticated; metadata is every App's floor.
     "apps.create_from_manifest": ("metadata", "read"),
+    "pulls.create_reply_for_review_comment": ("pull_requests", "write"),
+    # Issue comments on a PR: pull_requests permission suffices (docs: "Create an issue comment").
+    "issues.create_comment": ("pull_requests", "write"),
+    "issues.list_comments": ("pull_requests", "read"),
+    "repos.get_collaborator_permission_level": ("metadata", "read"),
+    "repos.list_pull_requests_associated_with_commit": ("contents", "read"),
+    "repos.compare_commits": ("contents", "read"),
 }
 # Events -> the permission that GitHub requires before it will deliver them to an App.
 EVENT_PERMISSION = {
@@ -34,6 +41,8 @@ EVENT_PERMISSION = {
     "check_run": "checks",
     "check_suite": "checks",
     "issue_comment": "issues",
+    "pull_request_review_comment": "pull_requests",
+    "merge_group": "merge_queues",
 }
 RANK = {"read": 1, "write": 2}
 
@@ -66,4 +75,5 @@ def test_every_permission_the_client_uses_is_granted() -> None:
 
 def test_exactly_the_expected_permissions() -> None:
     assert _manifest()["default_permissions"] == {
-        "checks": "write", "pull_requests": "write", "contents": "read", "metadata": "read", "issues": "read"}
+        "checks": "write", "pull_requests": "write", "contents": "read", "metadata": "read", "issues": "read",
+        "merge_queues": "read"}

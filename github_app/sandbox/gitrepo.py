@@ -338,3 +338,19 @@ def split_patch(text: str) -> list[str]:
             body.pop()
         out.append("\n".join(body))
     return out
+
+
+def merge(path: Path, ours: str, theirs: str, *, message: str, person: Person) -> str | None:
+    """A merge commit of theirs into ours (not on any branch), or None on a conflict.
+
+    `git merge-tree --write-tree` (git >= 2.38) merges without a work tree, which a bare repository lacks.
+    """
+    done = git("merge-tree", "--write-tree", ours, theirs, cwd=path, check=False)
+    if done.returncode != 0:
+        return None
+    tree = done.text.splitlines()[0].strip()
+    env = {"GIT_AUTHOR_NAME": person.name, "GIT_AUTHOR_EMAIL": person.email,
+           "GIT_AUTHOR_DATE": f"{person.timestamp} +0000", "GIT_COMMITTER_NAME": person.name,
+           "GIT_COMMITTER_EMAIL": person.email, "GIT_COMMITTER_DATE": f"{person.timestamp} +0000"}
+    made = git("commit-tree", tree, "-p", ours, "-p", theirs, cwd=path, input=message.encode(), env=env)
+    return made.text.strip()

@@ -251,12 +251,15 @@ def label(base: str, repo: Repo, lab: Label) -> JSON:
 
 
 def _branch(base: str, pr: Pull, ref: str, sha: str) -> JSON:
+    repo = pr.head_repo if pr.head_repo is not None and ref == pr.head_ref else pr.repo
+    if repo is not pr.repo:
+        ref = ref.split("/", 2)[2]  # forks/<owner>/<branch> in the shared git is <branch> in the fork
     return {
-        "label": f"{pr.repo.owner.login}:{ref}",
+        "label": f"{repo.owner.login}:{ref}",
         "ref": ref,
         "sha": sha,
-        "user": user(base, pr.repo.owner),
-        "repo": repository(base, pr.repo),
+        "user": user(base, repo.owner),
+        "repo": repository(base, repo),
     }
 
 
@@ -676,6 +679,16 @@ def issue_comment_event(base: str, action: str, c: IssueComment) -> JSON:
         "issue": issue(base, c.pull),
         "comment": issue_comment(base, c),
         **_envelope(base, c.pull.repo, c.user, c.pull.repo.installation_id),
+    }
+
+
+def review_comment_event(base: str, action: str, c: ReviewComment) -> JSON:
+    pr = c.review.pull
+    return {
+        "action": action,
+        "comment": review_comment(base, c),
+        "pull_request": pull_request(base, pr),
+        **_envelope(base, pr.repo, c.review.user, pr.repo.installation_id),
     }
 
 

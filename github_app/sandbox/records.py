@@ -45,6 +45,7 @@ class Repo:
     pushed_at: float
     labels: dict[str, Label] = field(default_factory=dict)  # lower-case name -> label
     next_number: int = 1
+    fork_of: Repo | None = None  # a fork shares its parent's git directory (routes_forks.py)
 
     @property
     def full_name(self) -> str:
@@ -76,6 +77,7 @@ class Pull:
     changed_files: int = 0
     comments: int = 0
     review_comments: int = 0
+    head_repo: Repo | None = None  # a fork, for a PR from one; head_ref is then its git branch
 
 
 @dataclass
@@ -135,6 +137,7 @@ class CheckRun:
     summary: str | None = None
     text: str | None = None
     annotations: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, str]] = field(default_factory=list)  # buttons; GitHub does not echo them
 
 
 @dataclass

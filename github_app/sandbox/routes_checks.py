@@ -18,6 +18,8 @@ STATUSES = ("queued", "in_progress", "completed")
 CONCLUSIONS = ("action_required", "cancelled", "failure", "neutral", "success", "skipped", "timed_out")
 LEVELS = ("notice", "warning", "failure")
 DOCS = "https://docs.github.com/rest/checks/runs"
+MAX_ACTIONS = 3
+ACTION_LIMITS = {"label": 20, "description": 40, "identifier": 20}
 
 
 def _run(ctx: Ctx) -> CheckRun:
@@ -77,8 +79,11 @@ def _apply(ctx: Ctx, run: CheckRun, data: dict[str, Any]) -> None:
             raise invalid_request(
                 f"No more than {MAX_ANNOTATIONS} items are allowed; {len(raw)} were supplied.")
         annotations = [_annotation(a) for a in raw]
+    actions = _actions(data["actions"]) if "actions" in data else None
     # All checks passed: apply.
     run.name = name
+    if actions is not None:
+        run.actions = actions
     if output is not None:
         run.title = output["title"]
         run.summary = output["summary"]
@@ -99,6 +104,26 @@ def _apply(ctx: Ctx, run: CheckRun, data: dict[str, Any]) -> None:
     elif status == "completed":
         run.status = "completed"
         run.completed_at = now
+
+
+def _actions(raw: Any) -> list[dict[str, str]]:
+    """github-api-facts.md §5: at most 3; label <= 20, description <= 40, identifier <= 20 characters."""
+    if not isinstance(raw, list):
+        raise invalid_request("For 'properties/actions', is not an array.")
+    if len(raw) > MAX_ACTIONS:
+        raise invalid_request(f"No more than {MAX_ACTIONS} items are allowed; {len(raw)} were supplied.")
+    out: list[dict[str, str]] = []
+    for a in raw:
+        if not isinstance(a, dict):
+            raise invalid_request("For 'items', is not an object.")
+        for key, limit in ACTION_LIMITS.items():
+            value = a.get(key)
+            if not isinstance(value, str):
+                raise invalid_request(f"For 'items', \"{key}\" wasn't supplied.")
+            if len(value) > limit:
+                raise invalid_request(f"For 'properties/{key}', is too long (maximum is {limit} characters).")
+        out.append({k: str(a[k]) for k in ACTION_LIMITS})
+    return out
 
 
 def _annotation(a: Any) -> dict[str, Any]:
@@ -229,5 +254,8 @@ def requested_action(ctx: Ctx) -> Resp:
     identifier = ctx.json().get("identifier")
     if not isinstance(identifier, str) or not identifier:
         raise ApiError(422, "identifier is required")
-    emit_check_run(ctx, _run(ctx), "requested_action", identifier)
+    run = _run(ctx)
+    if identifier not in [a["identifier"] for a in run.actions]:
+        raise ApiError(422, f"the run offers no action {identifier!r}")  # GitHub shows only offered buttons
+    emit_check_run(ctx, run, "requested_action", identifier)
     return Resp(201, {})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from github_app.sandbox import gitrepo, payloads
+from github_app.sandbox import gitrepo, payloads, routes_forks
 from github_app.sandbox.api import (
     ApiError,
     Ctx,
@@ -72,9 +72,12 @@ def create_pull(ctx: Ctx) -> Resp:
     if not isinstance(title, str) or not title:
         raise missing_field("PullRequest", "title")
     owner, _, branch = head.rpartition(":")
+    head_repo = None
     if owner and owner.lower() != repo.owner.login.lower():
-        # Forks are not modelled; GitHub answers an unknown head this way.
-        raise validation_failed({"resource": "PullRequest", "field": "head", "code": "invalid"})
+        head_repo = routes_forks.fork_of(ctx, repo, owner)
+        if head_repo is None:  # GitHub answers an unknown head this way
+            raise validation_failed({"resource": "PullRequest", "field": "head", "code": "invalid"})
+        branch = routes_forks.git_branch(head_repo, branch)
     head_sha = gitrepo.branch_sha(repo.path, branch)
     if head_sha is None:
         raise validation_failed({"resource": "PullRequest", "field": "head", "code": "invalid"})
@@ -95,7 +98,7 @@ def create_pull(ctx: Ctx) -> Resp:
         id=ctx.state.next_id(), number=repo.next_number, repo=repo, title=title,
         body=body if isinstance(body, str) else None, head_ref=branch, head_sha=head_sha,
         base_ref=base, base_sha=base_sha, user=acting_user(ctx, DEFAULT_USER),
-        draft=bool(data.get("draft", False)), created_at=now, updated_at=now,
+        draft=bool(data.get("draft", False)), created_at=now, updated_at=now, head_repo=head_repo,
     )
     repo.next_number += 1
     ctx.state.refresh_pull(pr)

@@ -238,6 +238,7 @@ def _reply(ctx: Ctx, pr: Pull, parent: ReviewComment, text: str) -> Resp:
     where = Placed(parent.path, parent.line, parent.side, parent.start_line, parent.start_side,
                    parent.position, parent.diff_hunk)
     comment = _store_comment(ctx, review, where, text, now=now, reply_to=parent.in_reply_to_id or parent.id)
+    ctx.emit("pull_request_review_comment", payloads.review_comment_event(ctx.base, "created", comment))
     return Resp(201, payloads.review_comment(ctx.base, comment))
 
 

@@ -7,7 +7,7 @@ import binascii
 import re
 from typing import Any
 
-from github_app.sandbox import gitrepo
+from github_app.sandbox import gitrepo, routes_forks
 from github_app.sandbox.api import ApiError, Ctx, Resp, bad_json, not_found
 from github_app.sandbox.records import Fault
 from github_app.sandbox.routes_pulls import USER_HEADER, announce_push
@@ -75,6 +75,8 @@ def push_commit(ctx: Ctx) -> Resp:
     branch, message = data.get("branch"), data.get("message")
     if not isinstance(branch, str) or not branch or not isinstance(message, str):
         raise ApiError(422, "branch and message are required")
+    if repo.fork_of is not None:  # a push to a fork lands in the shared git (routes_forks.py)
+        branch, repo = routes_forks.git_branch(repo, branch), repo.fork_of
     start: str | None = None
     if gitrepo.branch_sha(repo.path, branch) is None:
         base = data.get("base") or repo.default_branch

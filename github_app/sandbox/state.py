@@ -70,6 +70,8 @@ class SandboxState:
         self.review_comments: list[ReviewComment] = []
         self.issue_comments: list[IssueComment] = []
         self.check_runs: list[CheckRun] = []
+        self.resolved_threads: dict[int, Actor] = {}  # root review comment id -> who resolved its thread
+        self.permissions: dict[tuple[int, str], str] = {}  # (repo id, lower login) -> collaborator permission
         self._suites: dict[tuple[int, str], int] = {}
         self.commit_logins: dict[str, Actor] = {}  # commit sha -> GitHub account of its author
         self.faults: list[Fault] = []
@@ -201,7 +203,9 @@ class SandboxState:
         return self._suites[key]
 
     def pulls_with_head(self, repo: Repo, sha: str) -> list[Pull]:
-        return [pr for pr in self.pulls.get(repo.id, []) if pr.head_sha == sha and pr.state == "open"]
+        # A fork PR is not listed in the parent's check payloads (github-api-facts.md surprise 8).
+        return [pr for pr in self.pulls.get(repo.id, []) if pr.head_sha == sha and pr.state == "open"
+                and pr.head_repo is None]
 
     # -- faults ---------------------------------------------------------------------
 

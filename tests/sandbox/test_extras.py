@@ -22,7 +22,9 @@ def test_rerequest_and_requested_action_deliver_check_events(make_repo: Any, con
     sha = push(control, repo, "feature", {"a.py": "1\n"})
     repo.gh.rest.pulls.create(repo.owner, repo.name, title="T", head="feature", base="main")
     run = repo.gh.rest.checks.create(repo.owner, repo.name, name="prodready", head_sha=sha,
-                                     conclusion="failure", output={"title": "t", "summary": "s"}).parsed_data
+                                     conclusion="failure", output={"title": "t", "summary": "s"},
+                                     actions=[{"label": "Re-run", "description": "Retry", "identifier": "rerun"}],
+                                     ).parsed_data
     assert repo.gh.rest.checks.rerequest_run(repo.owner, repo.name, run.id).status_code == 201
     resp = control.post(f"/_sandbox/repos/{repo.full_name}/check-runs/{run.id}/requested_action",
                         json={"identifier": "rerun"})
