@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import jwt
 import pytest
+import yaml
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -141,7 +142,9 @@ def test_registers_the_app_and_writes_working_credentials(sandbox: SandboxServer
     registered = sandbox.state.manifests.apps[app_id]
     # The manifest GitHub received is app.yml with the webhook URL and the local redirect filled in.
     assert registered.manifest["hook_attributes"] == {"url": hook.url, "active": True}
-    assert registered.manifest["default_events"] == ["pull_request", "check_run", "check_suite", "issue_comment"]
+    app_yml = yaml.safe_load((Path(__file__).resolve().parents[2] / "app.yml").read_text())
+    assert registered.manifest["default_events"] == app_yml["default_events"]
+    assert {"pull_request", "check_run", "check_suite", "issue_comment"} <= set(app_yml["default_events"])
     assert registered.manifest["default_permissions"]["checks"] == "write"
     assert env["WEBHOOK_SECRET"] == registered.webhook_secret and len(env["WEBHOOK_SECRET"]) >= 32
     assert env["GITHUB_API_URL"] == sandbox.url
