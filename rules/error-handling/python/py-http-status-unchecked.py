@@ -48,3 +48,21 @@ async def ok_flag(client: httpx.AsyncClient, sku):
 def not_a_response(payload):
     # ok: py-http-status-unchecked
     return payload.json()
+
+
+class Registry:
+    def get(self, url):
+        ...
+
+    def lookup(self, name):
+        answer = self.get(f"https://registry.example.com/{name}")
+        # ok: py-http-status-unchecked
+        return answer.json()
+
+
+def aiohttp_style(session, url):
+    resp = session.get(url)
+    if resp.status != 200:
+        return None
+    # ok: py-http-status-unchecked
+    return resp.json()
