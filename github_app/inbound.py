@@ -102,7 +102,7 @@ class _Envelope(_Loose):
     """What every routed event carries (the installation's id, the repository, the sender)."""
 
     action: StrictStr
-    installation: _Id
+    installation: _Id | None = None  # absent in a repository webhook's delivery: routed as ignored
     sender: _Sender | None = None
 
 
