@@ -117,6 +117,30 @@ def call(fn: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
+class MeteredTransport(httpx.BaseTransport):
+    """Counts every request to GitHub (retries and token requests too) and keeps the rate-limit headroom."""
+
+    def __init__(self, inner: httpx.BaseTransport | None = None) -> None:
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = self.inner.handle_request(request)
+        except httpx.TransportError:
+            metrics.GITHUB_REQUESTS.labels(request.method, "network_error").inc()
+            raise
+        metrics.GITHUB_REQUESTS.labels(request.method, str(response.status_code)).inc()
+        remaining = response.headers.get("x-ratelimit-remaining", "")
+        if remaining.isdigit():
+            resource = response.headers.get("x-ratelimit-resource", "core")[:20]
+            metrics.GITHUB_RATE_REMAINING.labels(resource).set(int(remaining))
+        return response
+
+    def close(self) -> None:
+        """Kept open: githubkit closes the transport with each client context, but this one is shared by
+        every installation's client for the life of the process (its pool is the connection reuse)."""
+
+
 def app_client(app_id: int, private_key: str, base_url: str) -> GitHub[Any]:
     return GitHub(
         AppAuthStrategy(app_id=app_id, private_key=private_key),
@@ -125,6 +149,7 @@ def app_client(app_id: int, private_key: str, base_url: str) -> GitHub[Any]:
         http_cache=False,
         auto_retry=retry_decision,
         user_agent="prodready",
+        transport=MeteredTransport(),
     )
 
 

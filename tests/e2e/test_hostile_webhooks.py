@@ -121,3 +121,18 @@ def test_metrics_report_the_oldest_job_age(manual_env: Env) -> None:
     resp = manual_env.app_http.get("/metrics")
     assert resp.status_code == 200
     assert "prodready_queue_oldest_age_seconds" in resp.text
+
+
+def test_github_requests_and_rate_limit_headroom_are_metered(env: Env) -> None:
+    from tests.e2e.conftest import unique
+
+    repo = env.make_repo({"README.md": "hi\n"})
+    branch = unique("feature")
+    env.push(repo, branch, {"svc/ping.py": "X = 1\n"})
+    pr = env.open_pr(repo, branch)
+    env.completed_run(repo, pr.head.sha)
+    text = env.app_http.get("/metrics").text
+    gets = [line for line in text.splitlines()
+            if line.startswith('prodready_github_requests_total{method="GET",status="200"}')]
+    assert gets and float(gets[0].split()[-1]) > 0, text
+    assert 'prodready_github_rate_limit_remaining{resource="core"}' in text
