@@ -128,7 +128,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     deps = Deps.from_settings(cfg)
     app = create_app(cfg, queue, deps, embedded_worker=not args.no_worker)
     logs.get().info("server.starting", host=cfg.host, port=cfg.port, github=cfg.github_api_url)
+    import signal
+
+    # uvicorn shuts down gracefully on SIGTERM (the embedded worker finishes or hands back its job), then
+    # re-raises the signal to the handler it found: make that one a no-op so the exit status is 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
+    logs.get().info("server.stopped")
     return EXIT_OK
 
 

@@ -12,15 +12,15 @@ from github_app.queue import DELIVERY_TTL_S, DONE_TTL_S, LEASE_S, MAX_ATTEMPTS, 
 
 SOCKET_TIMEOUT_S = 5.0
 
-# Atomically: the oldest ready job, else a running job whose lease ran out (its worker died).
+# Atomically: a running job whose lease ran out (its worker died), else the oldest ready job. The orphan
+# goes first: it has waited longest, and behind a backlog it would otherwise wait for all of it.
 _CLAIM = """
 local now = tonumber(ARGV[1])
 local lease_until = tonumber(ARGV[2])
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. now, 'LIMIT', 0, 1)
 if #ids == 0 then
-  ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. now, 'LIMIT', 0, 1)
+  ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
   if #ids == 0 then return nil end
-else
   redis.call('ZREM', KEYS[1], ids[1])
 end
 local id = ids[1]

@@ -249,3 +249,14 @@ def test_sqlite_prunes_deliveries_by_index_at_most_once_a_minute(tmp_path: Path)
     deletes = [s for s in statements if s.startswith("DELETE FROM deliveries")]
     assert len(deletes) == 1, "one prune for five deliveries within a minute"
     assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 5
+
+
+def test_an_orphaned_job_is_claimed_before_a_backlog(queue: Queue) -> None:
+    assert queue.enqueue(_job(pr=1))
+    orphan = queue.claim(lease_s=0.2)  # its worker dies
+    assert orphan is not None
+    for pr in range(2, 6):
+        assert queue.enqueue(_job(pr=pr))
+    time.sleep(0.3)
+    again = queue.claim()
+    assert again is not None and again.id == orphan.id, "not after the four queued behind it"

@@ -208,3 +208,34 @@ def test_worker_process_serves_probes_and_exits_0_on_sigterm(tmp_path: Path) -> 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.slow
+def test_serve_with_its_embedded_worker_exits_0_on_sigterm(tmp_path: Path) -> None:
+    from github_app.sandbox import generate_app_key
+
+    private, _ = generate_app_key()
+    port = _free_port()
+    env = {**os.environ, "APP_ID": "1", "PRIVATE_KEY": private, "WEBHOOK_SECRET": "s", "PORT": str(port),
+           "GITHUB_API_URL": "http://127.0.0.1:9", "PRODREADY_DATA_DIR": str(tmp_path), "PRODREADY_SHUTDOWN_S": "2"}
+    proc = subprocess.Popen([sys.executable, "-m", "github_app.cli", "serve"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"serve never answered: {proc.communicate()[1][-2000:]!r}")
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+        err = proc.communicate()[1]
+        assert b"Traceback" not in err and b"worker.stopped" in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -15,7 +15,6 @@ from tests.e2e.faults import run_scenario
 
 PRS = 50
 RECOVER_WITHIN_S = 60.0
-RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results"
 
 
 @pytest.mark.slow
