@@ -12,6 +12,7 @@ receiver was down are redelivered afterwards, as an operator does from the App's
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -33,7 +34,8 @@ from github_app.render import CHECK_NAME, FINGERPRINT_RE
 from github_app.sandbox import generate_app_key
 
 SECRET = "fault-suite-secret"
-APP_ID = 9100
+# githubkit caches installation tokens per app id, not per host: each scenario's sandbox gets its own id.
+_APP_IDS = itertools.count(9100)
 LEASE_S = 5
 AI_TRAILER = "Co-authored-by: Claude <noreply@anthropic.com>"
 CLIENT_PY = ("import requests\n\n\ndef fetch_status(url: str) -> int:\n"
@@ -167,6 +169,7 @@ class Redis:
 class Scenario:
     def __init__(self, workdir: Path, mode: str, prs: int) -> None:
         self.workdir, self.mode, self.n = workdir, mode, prs
+        self.app_id = next(_APP_IDS)
         self.logdir = workdir / "logs"
         self.logdir.mkdir(parents=True, exist_ok=True)
         self.private, _ = generate_app_key()
@@ -178,12 +181,12 @@ class Scenario:
         self.sandbox_port = free_port()
         self.sandbox_url = f"http://127.0.0.1:{self.sandbox_port}"
         sandbox = Proc("sandbox", [sys.executable, "-m", "github_app.cli", "sandbox", "--port", str(self.sandbox_port),
-                                   "--data-dir", str(workdir / "sandbox"), "--app-id", str(APP_ID),
+                                   "--data-dir", str(workdir / "sandbox"), "--app-id", str(self.app_id),
                                    "--public-key-path", str(key_path)],
                        {**base_env, "WEBHOOK_SECRET": SECRET}, self.logdir)
         self.procs.append(sandbox)
         wait_http(self.sandbox_url + "/_sandbox/health", sandbox)
-        self.env = {**base_env, "APP_ID": str(APP_ID), "PRIVATE_KEY": self.private, "WEBHOOK_SECRET": SECRET,
+        self.env = {**base_env, "APP_ID": str(self.app_id), "PRIVATE_KEY": self.private, "WEBHOOK_SECRET": SECRET,
                     "GITHUB_API_URL": self.sandbox_url, "LOG_FORMAT": "json", "LOG_LEVEL": "INFO",
                     "PRODREADY_LEASE_S": str(LEASE_S), "PRODREADY_SHUTDOWN_S": "5", "PRODREADY_SEMGREP_JOBS": "1",
                     "PRODREADY_DATA_DIR": str(workdir / "app")}
@@ -229,7 +232,7 @@ class Scenario:
 
         from github_app.github import TIMEOUT
 
-        return GitHub(AppAuthStrategy(app_id=APP_ID, private_key=self.private), base_url=self.sandbox_url + "/",
+        return GitHub(AppAuthStrategy(app_id=self.app_id, private_key=self.private), base_url=self.sandbox_url + "/",
                       timeout=TIMEOUT, http_cache=False, auto_retry=False)
 
     def make_repo(self) -> tuple[str, int]:
