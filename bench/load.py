@@ -5,7 +5,9 @@
 For each backend it starts `prodready serve --no-worker` (no worker: only receiving is measured) and sends
 signed pull_request.opened deliveries at a fixed rate (open loop: request i is due at i/rate s, and its
 latency is measured from when it was due, so a receiver that falls behind shows it). Every delivery is new
-and queues a job. `sqlite-week` starts with a delivery table holding a week of history (500,000 rows).
+and queues a job; a 2 s warm-up at 50/s comes first and is not reported. The load generator shares
+the machine with the receiver, and the 1-minute load average before each rate is recorded beside it
+(other work on the machine shows there). `sqlite-week` starts with a delivery table holding a week of history (500,000 rows).
 Prints p50/p99/max per rate and writes bench/results/load.json. Target: p99 under 25 ms at 200/s.
 """
 
@@ -145,14 +147,18 @@ def run_backend(backend: str, rates: list[int], seconds: float, workdir: Path) -
     proc = start_receiver(env, port)
     results = []
     try:
+        asyncio.run(blast(f"http://127.0.0.1:{port}", 50, 2.0))  # warm-up, not reported: first connections
+        time.sleep(1.0)
         for rate in rates:
+            load_before = os.getloadavg()[0]
             got = asyncio.run(blast(f"http://127.0.0.1:{port}", rate, seconds))
             got["backend"] = backend
+            got["loadavg_1m_before"] = round(load_before, 2)
             results.append(got)
             ok = "ok" if got["p99_ms"] < TARGET_P99_MS else "over target"
             print(f"{backend:12s} {rate:4d}/s  sent {got['sent']:5d}  achieved {got['achieved_per_s']:7.1f}/s  "
                   f"p50 {got['p50_ms']:7.1f} ms  p99 {got['p99_ms']:8.1f} ms  max {got['max_ms']:8.1f} ms  "
-                  f"{got['statuses']}  {ok}", flush=True)
+                  f"{got['statuses']}  load {load_before:.1f}  {ok}", flush=True)
             time.sleep(1.0)
     finally:
         proc.terminate()
