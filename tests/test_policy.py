@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -372,3 +373,44 @@ def test_names_feed_exemptions() -> None:
     assert custom.exemptions("py-requests-no-timeout", "resilience") == {
         "internal_clients": ("TimeoutSession",)
     }
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """The classic alias bomb: a few hundred bytes that expand to 9**levels strings."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (billion_laughs(), "rejected: expands to more than 50,000 values through anchors and aliases"),
+        ("gate: &g {ai: ERROR, x: *g}\n", "rejected: an alias refers to a node that contains it"),
+        ("names: {a: [" + ", ".join(["x"] * 100_000) + "]}\n", "rejected: 300,013 bytes, over the 262,144-byte"),
+        ("[" * 3000 + "]" * 3000 + "\n", "rejected: nested too deeply"),
+    ],
+    ids=["alias-bomb", "recursive-alias", "oversized", "deep"],
+)
+def test_a_hostile_policy_file_is_rejected_quickly_and_the_layers_below_apply(text: str, problem: str) -> None:
+    started = time.monotonic()
+    p = load_policy([Layer(ORG, "gate: {ai: ERROR}\n"), Layer(REPO, text)])
+    # Not a timed assertion of speed: before the bound, this load did not finish at all (see the issue).
+    assert time.monotonic() - started < 30
+    assert p.gate(True) is Severity.ERROR, "the organisation's layer still applies"
+    assert len(p.problems) == 1 and p.problems[0].startswith(f"{REPO}: {problem}"), p.problems
+    assert "the whole file was ignored" in p.problems[0]
+
+
+def test_a_small_policy_with_ordinary_anchors_still_loads() -> None:
+    text = "authorship: {bots: &bots [acme-agent], labels: [agent]}\nnames: {auth_decorators: [login_required]}\n"
+    p = load_policy([Layer(REPO, text)])
+    assert p.problems == () and p.data["authorship"]["bots"] == ["acme-agent"]
+
+
+def test_an_alias_bomb_rule_file_is_not_handed_to_semgrep() -> None:
+    good, problems = check_extra_rules({".prodready/rules/bomb.yaml": "rules: []\n" + billion_laughs(),
+                                        ".prodready/rules/acme.yaml": GOOD_RULE})
+    assert good == {".prodready/rules/acme.yaml": GOOD_RULE}
+    assert problems == [".prodready/rules/bomb.yaml: rejected: expands to more than 200,000 values through "
+                        "anchors and aliases (a YAML alias bomb?); file not used"]
