@@ -57,7 +57,14 @@ DEFAULTS: dict[str, Any] = {
     "max_inline_comments": DEFAULT_MAX_INLINE_COMMENTS,
     "authorship": {"builtin": True, "bots": [], "emails": [], "trailers": [], "branch_prefixes": [],
                    "labels": []},
-    "suppressions": {"require_reason": False},
+    # A PR adding a bare suppression to its own code must not turn its failing review into success
+    # unnoticed; agents are asked for a reason by default, people are trusted (issue 10).
+    "suppressions": {"require_reason": {"ai": True, "human": False}},
+    # A review that could not be done at all: failure keeps a required check closed; neutral fails open.
+    "on_error": "failure",
+    # A review cut short (partial.py): by a cap (file size or count limits) it is judged on what was
+    # scanned; by a timeout, memory limit or scanner error it fails, since what was missed is unknown.
+    "partial": {"caps": "judge", "timeouts": "failure"},
 }
 
 
@@ -89,9 +96,25 @@ class EffectivePolicy:
     def filter_mode(self) -> str:
         return str(self.data["filter"])
 
+    def require_reason_for(self, ai: bool) -> bool:
+        """Must a suppression comment give a reason on a PR of this authorship?"""
+        value = self.data["suppressions"]["require_reason"]
+        if isinstance(value, Mapping):
+            return bool(value.get("ai" if ai else "human", False))
+        return bool(value)
+
     @property
     def require_reason(self) -> bool:
-        return bool(self.data["suppressions"]["require_reason"])
+        """A reason is required on some PRs (AI-authored ones by default)."""
+        return self.require_reason_for(True) or self.require_reason_for(False)
+
+    @property
+    def on_error(self) -> str:
+        return str(self.data["on_error"])
+
+    def partial(self, kind: str) -> str:
+        """failure | neutral | judge for a review cut short by `kind` (caps | timeouts)."""
+        return str(self.data["partial"][kind])
 
     @property
     def extra_rules_enabled(self) -> bool:

@@ -129,11 +129,11 @@ def review_change(
         skipped += scanned.skipped
     findings = apply_rule_settings(policy, findings)
     sources = {p: (contents.get(p) or b"").decode("utf-8", "replace") for p in present}
-    findings, suppressions = apply_suppressions(findings, sources, diffs, policy)
+    authorship = detect(change.facts, signals_from(policy))
+    findings, suppressions = apply_suppressions(findings, sources, diffs, policy, ai=authorship.ai)
     findings = [f for f in findings if f.suppressed_by is None]
     mode = FilterMode(policy.filter_mode)
     filtered = filter_findings(findings, diffs, mode)
-    authorship = detect(change.facts, signals_from(policy))
     gate = policy.gate(authorship.ai) if isinstance(gate_override, UseGate) else gate_override
     decision = decide(filtered.findings, gate)
     placed = [Placed(f, p.anchor, p.anchor_start) for f, p in zip(decision.findings, filtered.kept, strict=True)]

@@ -53,7 +53,9 @@ def test_defaults_alone() -> None:
     p = default_policy()
     assert p.sources == (DEFAULTS_SOURCE,) and p.problems == ()
     assert p.gate(True) is Severity.WARNING and p.gate(False) is None
-    assert p.max_inline_comments == 25 and p.filter_mode == "added" and p.require_reason is False
+    assert p.max_inline_comments == 25 and p.filter_mode == "added"
+    assert p.require_reason_for(True) is True and p.require_reason_for(False) is False
+    assert p.on_error == "failure" and p.partial("caps") == "judge" and p.partial("timeouts") == "failure"
     assert len(p.sha256) == 64 and p.sha256 == default_policy().sha256
 
 
@@ -216,7 +218,7 @@ def test_every_documented_key_validates() -> None:
     documented = load_policy([Layer("docs", example)]).data
     example_keys = yaml.safe_load(example)
     assert set(example_keys) == set(DEFAULTS)
-    for section in ("review", "gate", "extra_rules", "authorship", "suppressions"):
+    for section in ("review", "gate", "extra_rules", "authorship", "suppressions", "partial"):
         assert set(example_keys[section]) == set(DEFAULTS[section]), section
     assert documented["names"]["auth_decorators"]
 
@@ -414,3 +416,24 @@ def test_an_alias_bomb_rule_file_is_not_handed_to_semgrep() -> None:
     assert good == {".prodready/rules/acme.yaml": GOOD_RULE}
     assert problems == [".prodready/rules/bomb.yaml: rejected: expands to more than 200,000 values through "
                         "anchors and aliases (a YAML alias bomb?); file not used"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ai", "human"),
+    [
+        ("suppressions: {require_reason: false}\n", False, False),
+        ("suppressions: {require_reason: true}\n", True, True),
+        ("suppressions: {require_reason: {human: true}}\n", True, True),
+        ("suppressions: {require_reason: {ai: false}}\n", False, False),
+    ],
+)
+def test_require_reason_is_per_authorship_and_a_boolean_sets_both(text: str, ai: bool, human: bool) -> None:
+    p = load_policy([Layer(REPO, text)])
+    assert p.problems == ()
+    assert (p.require_reason_for(True), p.require_reason_for(False)) == (ai, human)
+
+
+def test_on_error_and_partial_are_validated() -> None:
+    p = load_policy([Layer(REPO, "on_error: neutral\npartial: {timeouts: judge, caps: maybe}\n")])
+    assert p.on_error == "neutral" and p.partial("timeouts") == "judge" and p.partial("caps") == "judge"
+    assert p.problems == (f'{REPO}: partial.caps: "maybe" is not one of failure, neutral, judge; using "judge"',)
