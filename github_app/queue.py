@@ -46,6 +46,10 @@ class Queue(Protocol):
         """Requeue after delay_s; False when attempts are used up (the job is dead)."""
         ...
 
+    def fail(self, job_id: int, *, error: str) -> None:
+        """The job is dead at once: retrying cannot help (a configuration error)."""
+        ...
+
     def ping(self) -> bool: ...
 
     def counts(self) -> dict[str, int]: ...
@@ -149,6 +153,10 @@ class SqliteQueue:
             ("queued" if alive else "dead", time.time() + delay_s, error[:500], job_id),
         )
         return alive
+
+    def fail(self, job_id: int, *, error: str) -> None:
+        self._conn().execute("UPDATE jobs SET state = 'dead', available_at = ?, lease_until = 0, last_error = ? "
+                             "WHERE id = ?", (time.time(), error[:500], job_id))
 
     def ping(self) -> bool:
         try:

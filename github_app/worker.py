@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from github_app import logs, metrics
-from github_app.github import RateLimited
+from github_app.failclosed import Attempt
+from github_app.github import ConfigurationError, RateLimited
 from github_app.pipeline import Deps, run_job
-from github_app.queue import Claimed, Queue
+from github_app.queue import MAX_ATTEMPTS, Claimed, Queue
 
 POLL_S = 0.5
 BACKOFF_BASE_S = 30.0
@@ -18,18 +20,26 @@ def backoff_s(attempts: int) -> float:
     return float(min(BACKOFF_BASE_S * 2 ** max(attempts - 1, 0), BACKOFF_MAX_S))
 
 
-def handle(queue: Queue, claimed: Claimed, deps: Deps) -> str:
+def handle(queue: Queue, claimed: Claimed, deps: Deps, *, backoff: Callable[[int], float] = backoff_s) -> str:
     log = logs.get().bind(delivery=claimed.job.delivery_id, repo=claimed.job.repo, pr=claimed.job.pr_number,
                           head_sha=claimed.job.head_sha, attempt=claimed.attempts)
+    # The review reports its own failure on the check (retrying or given up), so it is told which try this is.
+    attempt = Attempt(claimed.attempts, getattr(queue, "max_attempts", MAX_ATTEMPTS), backoff(claimed.attempts))
     try:
-        outcome = run_job(claimed.job, deps)
+        outcome = run_job(claimed.job, deps, attempt)
+    except ConfigurationError as exc:
+        # Wrong APP_ID, key or installation: said once, and not retried (it cannot get better by itself).
+        queue.fail(claimed.id, error=str(exc))
+        metrics.JOBS.labels("dead").inc()
+        log.error("job.configuration_error", error=str(exc), will_retry=False)
+        return "configuration_error"
     except RateLimited as exc:
         alive = queue.retry(claimed.id, delay_s=exc.retry_after_s + 1, error=str(exc))
         metrics.JOBS.labels("rate_limited").inc()
         log.warning("job.rate_limited", retry_in_s=int(exc.retry_after_s), will_retry=alive)
         return "rate_limited"
     except Exception as exc:  # the worker loop is the edge: log, count, retry with backoff
-        delay = backoff_s(claimed.attempts)
+        delay = attempt.backoff_s
         alive = queue.retry(claimed.id, delay_s=delay, error=f"{type(exc).__name__}: {exc}")
         metrics.JOBS.labels("failed" if alive else "dead").inc()
         log.error("job.failed", error=str(exc), error_type=type(exc).__name__, retry_in_s=delay, will_retry=alive,
@@ -40,9 +50,9 @@ def handle(queue: Queue, claimed: Claimed, deps: Deps) -> str:
     return outcome
 
 
-def run_once(queue: Queue, deps: Deps) -> str | None:
+def run_once(queue: Queue, deps: Deps, *, backoff: Callable[[int], float] = backoff_s) -> str | None:
     claimed = queue.claim()
-    return handle(queue, claimed, deps) if claimed else None
+    return handle(queue, claimed, deps, backoff=backoff) if claimed else None
 
 
 def work(queue: Queue, deps: Deps, stop: threading.Event, poll_s: float = POLL_S) -> None:
