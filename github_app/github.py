@@ -157,6 +157,16 @@ def call(fn: Callable[[], T]) -> T:
             raise GitHubError(status, _message(exc)) from None
         # githubkit's RequestFailed and rate-limit errors subclass RequestError: they are handled above.
         except (RequestTimeout, RequestError) as exc:
+            refused = exc.__cause__
+            if isinstance(refused, RequestFailed):
+                # The installation-token request inside githubkit's auth flow failed: GitHub answered,
+                # so this is no network error (and retrying it would only repeat the answer).
+                message = _message(refused)
+                metrics.GITHUB_ERRORS.labels(str(refused.response.status_code)).inc()
+                problem = token_problem(refused.response.status_code, refused.request.url.path, message)
+                if problem is not None:
+                    raise ConfigurationError(problem) from None
+                raise GitHubError(refused.response.status_code, message) from None
             if attempt == retries:
                 metrics.GITHUB_ERRORS.labels("network").inc()
                 cause = exc.__cause__ or exc
