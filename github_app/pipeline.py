@@ -47,7 +47,7 @@ from github_app.render import (
 )
 from github_app.result import ReviewResult
 from github_app.review import Change, review_change
-from github_app.scan import RULES_DIR, Skipped
+from github_app.scan import CAP, RULES_DIR, Skipped
 from github_app.settings import Settings
 
 # A create-review POST is tried at most this often within one job, reading back what GitHub posted
@@ -85,7 +85,7 @@ def diff_from_files(files: Sequence[FileEntry]) -> tuple[str, list[Skipped]]:
             elif f.status == "renamed":
                 skipped.append(Skipped(f.filename, f"renamed from {old} with no changed lines"))
             else:
-                skipped.append(Skipped(f.filename, "GitHub sent no patch (a binary file or too large a diff)"))
+                skipped.append(Skipped(f.filename, "GitHub sent no patch (a binary file or too large a diff)", CAP))
             continue
         header = [f"diff --git a/{old} b/{f.filename}"]
         if f.status == "added":
@@ -152,9 +152,9 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any,
         return {p: gh.file_at(job.repo, p, head_sha) for p in paths}
 
     change = Change(diff_text=diff_text, read_head=read_head, policy=policy, facts=facts,
-                    extra_rules=extra, notes=tuple(notes))
+                    extra_rules=extra, notes=tuple(notes), skipped=tuple(skipped),
+                    unlisted=max(pr.changed_files - len(files), 0))
     result = review_change(change, rules_dir=deps.rules_dir)
-    result.skipped = skipped + result.skipped
     # Files GitHub sent without a patch or did not list at all still belong to the change.
     result.files_changed = max(result.files_changed, pr.changed_files)
     return result, notes
