@@ -250,7 +250,11 @@ def _run_job(job: Job, deps: Deps, attempt: Attempt) -> str:
     log = logs.get()
     started = time.monotonic()
     with deps.app.installation(job.installation_id) as gh:
-        pr = gh.pull_request(job.repo, job.pr_number)
+        try:
+            pr = gh.pull_request(job.repo, job.pr_number)
+        except (GitHubError, RateLimited) as exc:
+            _report_without_pr(gh, job, exc, attempt, log)
+            raise
         if pr.state != "open":
             log.info("job.skipped", reason="pull request is closed")
             return "closed"
@@ -275,6 +279,19 @@ def _run_job(job: Job, deps: Deps, attempt: Attempt) -> str:
     log.info("review.completed", conclusion=result.conclusion, findings=len(result.findings),
              blocking=len(result.blocking), seconds=round(elapsed, 2), **counts)
     return result.conclusion
+
+
+def _report_without_pr(gh: Installation, job: Job, exc: Exception, attempt: Attempt, log: Any) -> None:
+    """The PR could not even be read: still show the failure on the head the event named, so a required
+    check neither waits silently nor passes (best effort: GitHub may be refusing everything)."""
+    if not job.head_sha:
+        return
+    try:
+        run_id = open_check_run(gh, job, job.head_sha, attempt)
+    except Exception as report_exc:  # the original error is re-raised by the caller
+        log.error("review.report_failed", error=str(report_exc), exc_info=True)
+        return
+    report_failure(gh, job, run_id, exc, attempt, default_policy(), log)
 
 
 def retry_delay_s(exc: Exception, attempt: Attempt) -> float:

@@ -206,3 +206,20 @@ def test_a_configuration_error_is_named_once_and_not_retried(manual_env: Env, tm
 
 def _job(repo: Repo, pr: Any) -> Job:
     return Job(repo.installation_id, repo.full_name, pr.number, pr.head.sha, unique("delivery"), "test")
+
+
+def test_a_pr_that_cannot_even_be_read_still_gets_a_failing_check_on_its_head(manual_env: Env) -> None:
+    env = manual_env
+    repo, pr, delivery = _opened(env)
+    fault = {"method": "GET", "path_regex": f"^/repos/{repo.full_name}/pulls/{pr.number}$", "status": 403,
+             "kind": "primary", "retry_after": 0, "count": 5}
+    assert env.http.post("/_sandbox/faults", json=fault).status_code == 201
+    env.post_webhook("pull_request", delivery["payload"])
+
+    assert env.drain() == ["rate_limited"]
+    [run] = _runs(repo, pr.head.sha)
+    assert run.status == "in_progress" and "Attempt 1 of 5 failed" in (run.output.summary or "")
+    assert _drain_until_idle(env) == ["rate_limited"] * 4
+    [run] = _runs(repo, pr.head.sha)
+    assert (run.status, run.conclusion) == ("completed", "failure")
+    assert "Nothing was judged" in (run.output.summary or "")
