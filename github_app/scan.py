@@ -22,12 +22,13 @@ PER_FILE_TIMEOUT_S = 10
 TIMEOUT_THRESHOLD = 3
 SCAN_TIMEOUT_S = 300.0
 # Memory: Semgrep's own per-file limit (--max-memory, MiB), and an OS cap on the process's address
-# space as the backstop (Linux). A plain 4-file scan peaks at ~150 MB RSS and runs in 1 GiB of address
-# space. A 9**11-value YAML alias bomb in a PR file peaked at 1.1-2.6 GB unbounded (only the per-rule
-# timeouts stopped it, so the figure follows the machine's load) and at 0.8 GB with these limits,
+# space as the backstop (Linux). A plain 4-file scan peaks at ~150 MB RSS; the experimental engine runs
+# in 1 GiB of address space, the default (Python) front end is killed at 2 GiB, so the cap is 4 GiB.
+# A 9**11-value YAML alias bomb in a PR file peaked at 1.1-2.6 GB unbounded (only the per-rule
+# timeouts stopped it, so the figure follows the machine's load) and at ~0.8 GB with these limits,
 # reported as out of memory, i.e. one skipped file (bench/semgrep_memory.py).
 MAX_MEMORY_MB = 512
-MAX_ADDRESS_SPACE_BYTES = 2 * 1024**3
+MAX_ADDRESS_SPACE_BYTES = 4 * 1024**3
 # Semgrep parses and matches files in parallel; one process per core (at most this many) keeps a
 # 20-file review near the bare scan's time (`--jobs 1` cost ~15 % there, bench/overhead.py).
 MAX_JOBS = 4
