@@ -124,6 +124,8 @@ def route(event: str, payload: Mapping[str, Any], delivery_id: str, *, bot_login
         return Routed("queued", reason, [job(int(pr["number"]), str(pr["head"]["sha"]))])
     if event in ("check_run", "check_suite"):
         obj = payload.get(event) or {}
+        if action == "requested_action" and (payload.get("requested_action") or {}).get("identifier") != "rerun":
+            return Routed("ignored", "check_run.requested_action for a button prodready does not offer")
         prs = obj.get("pull_requests") or []
         sha = str(obj.get("head_sha", ""))
         if not prs:

@@ -70,6 +70,10 @@ class Queue(Protocol):
         """Requeue after delay_s; False when attempts are used up (the job is dead)."""
         ...
 
+    def fail(self, job_id: int, *, error: str) -> None:
+        """The job is dead at once: retrying cannot help (a configuration error)."""
+        ...
+
     def ping(self) -> bool: ...
 
     def counts(self) -> dict[str, int]: ...
@@ -220,6 +224,10 @@ class SqliteQueue:
         row = self._conn().execute(
             "SELECT MIN(available_at) FROM jobs WHERE state = 'queued' AND available_at <= ?", (now,)).fetchone()
         return max(0.0, now - float(row[0])) if row and row[0] is not None else 0.0
+
+    def fail(self, job_id: int, *, error: str) -> None:
+        self._conn().execute("UPDATE jobs SET state = 'dead', available_at = ?, lease_until = 0, last_error = ? "
+                             "WHERE id = ?", (time.time(), error[:500], job_id))
 
     def ping(self) -> bool:
         try:

@@ -163,6 +163,14 @@ class RedisQueue:
         pipe.execute()
         return alive
 
+    def fail(self, job_id: int, *, error: str) -> None:
+        key = self._k("job", str(job_id))
+        pipe = self.r.pipeline()
+        pipe.zrem(self._k("running"), str(job_id))
+        pipe.hset(key, mapping={"state": "dead", "last_error": error[:500]})
+        pipe.expire(key, DONE_TTL_S)
+        pipe.execute()
+
     def ping(self) -> bool:
         try:
             return bool(self.r.ping())

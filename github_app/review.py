@@ -13,6 +13,7 @@ from github_app.authorship import ChangeFacts, detect
 from github_app.diff import FileDiff, parse_diff
 from github_app.filtering import FilterMode, Placed, filter_findings
 from github_app.findings import Severity
+from github_app.partial import judge_partial
 from github_app.policy import (
     POLICY_CHANGE_NOTE,
     EffectivePolicy,
@@ -24,7 +25,7 @@ from github_app.policy import (
     touches_policy,
 )
 from github_app.result import ReviewResult
-from github_app.scan import RULES_DIR, ScanLimits, Skipped, scan
+from github_app.scan import CAP, RULES_DIR, ScanLimits, Skipped, scan
 from github_app.suppressions import apply_suppressions
 
 FileReader = Callable[[Sequence[str]], Mapping[str, bytes | None]]
@@ -40,6 +41,10 @@ class Change:
     extra_rules: Mapping[str, str] = field(default_factory=dict)
     """Rule files from the base branch's .prodready/rules/ (path -> YAML text)."""
     notes: tuple[str, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    """Files the caller already left out (GitHub sent no patch, say); they count as the review's own."""
+    unlisted: int = 0
+    """Changed files the caller could not even list (GitHub lists at most 3,000): the review is partial."""
 
 
 class UseGate:
@@ -90,8 +95,9 @@ def review_change(
     diffs = parse_diff(change.diff_text)
     ignore = [str(p) for p in policy.data.get("review", {}).get("ignore_paths", []) or []]
     targets, skipped = select_targets(diffs, ignore)
+    skipped = [*change.skipped, *skipped]
     unsafe = [p for p in targets if not _safe_rel(p)]
-    skipped += [Skipped(p, "unsafe path") for p in unsafe]
+    skipped += [Skipped(p, "unsafe path", CAP) for p in unsafe]
     targets = [p for p in targets if p not in unsafe]
     contents = change.read_head(targets) if targets else {}
     notes = list(change.notes)
@@ -110,7 +116,7 @@ def review_change(
         for path in targets:
             data = contents.get(path)
             if data is None:
-                skipped.append(Skipped(path, "could not read the head version"))
+                skipped.append(Skipped(path, "could not read the head version", CAP))
                 continue
             dest = root / path
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -129,24 +135,29 @@ def review_change(
         skipped += scanned.skipped
     findings = apply_rule_settings(policy, findings)
     sources = {p: (contents.get(p) or b"").decode("utf-8", "replace") for p in present}
-    findings, suppressions = apply_suppressions(findings, sources, diffs, policy)
+    authorship = detect(change.facts, signals_from(policy))
+    findings, suppressions = apply_suppressions(findings, sources, diffs, policy, ai=authorship.ai)
     findings = [f for f in findings if f.suppressed_by is None]
     mode = FilterMode(policy.filter_mode)
     filtered = filter_findings(findings, diffs, mode)
-    authorship = detect(change.facts, signals_from(policy))
     gate = policy.gate(authorship.ai) if isinstance(gate_override, UseGate) else gate_override
     decision = decide(filtered.findings, gate)
     placed = [Placed(f, p.anchor, p.anchor_start) for f, p in zip(decision.findings, filtered.kept, strict=True)]
     scanned_count = len(present) - len({s.path for s in skipped if s.path in present})
+    errors = scanned.errors if scanned else []
+    conclusion, partial_note = judge_partial(decision.conclusion, skipped=skipped, errors=errors,
+                                             unlisted=change.unlisted, policy=policy, gate=gate)
+    if partial_note is not None:
+        notes.append(partial_note)
     return ReviewResult(
         placed=placed,
         out_of_change=filtered.out,
         skipped=skipped,
-        errors=scanned.errors if scanned else [],
+        errors=errors,
         authorship=authorship,
         policy=policy,
         gate=gate,
-        conclusion=decision.conclusion,
+        conclusion=conclusion,
         files_changed=len(diffs),
         files_scanned=max(scanned_count, 0),
         seconds=time.monotonic() - started,

@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 import redis
 
 from github_app import logs, metrics
-from github_app.github import RateLimited
+from github_app.failclosed import Attempt
+from github_app.github import ConfigurationError, RateLimited
 from github_app.pipeline import Deps, run_job
-from github_app.queue import LEASE_S, Claimed, Queue
+from github_app.queue import LEASE_S, MAX_ATTEMPTS, Claimed, Queue
 
 POLL_S = 0.5
 BACKOFF_BASE_S = 30.0
@@ -64,24 +65,35 @@ class _Ran:
     error: BaseException | None = None
 
 
-def _execute(claimed: Claimed, deps: Deps) -> _Ran:
+def _attempt(queue: Queue, claimed: Claimed, backoff: Callable[[int], float]) -> Attempt:
+    # The review reports its own failure on the check (retrying or given up), so it is told which try this is.
+    return Attempt(claimed.attempts, getattr(queue, "max_attempts", MAX_ATTEMPTS), backoff(claimed.attempts))
+
+
+def _execute(claimed: Claimed, deps: Deps, attempt: Attempt) -> _Ran:
     try:
-        return _Ran(run_job(claimed.job, deps))
+        return _Ran(run_job(claimed.job, deps, attempt))
     except Exception as exc:  # noqa: BLE001 - the worker loop is the edge: _settle logs and retries it
         return _Ran(error=exc)
 
 
-def _settle(queue: Queue, claimed: Claimed, ran: _Ran) -> str:
+def _settle(queue: Queue, claimed: Claimed, ran: _Ran, attempt: Attempt) -> str:
     log = logs.get().bind(delivery=claimed.job.delivery_id, repo=claimed.job.repo, pr=claimed.job.pr_number,
                           head_sha=claimed.job.head_sha, attempt=claimed.attempts)
     exc = ran.error
+    if isinstance(exc, ConfigurationError):
+        # Wrong APP_ID, key or installation: said once, and not retried (it cannot get better by itself).
+        queue.fail(claimed.id, error=str(exc))
+        metrics.JOBS.labels("dead").inc()
+        log.error("job.configuration_error", error=str(exc), will_retry=False)
+        return "configuration_error"
     if isinstance(exc, RateLimited):
         alive = queue.retry(claimed.id, delay_s=exc.retry_after_s + 1, error=str(exc))
         metrics.JOBS.labels("rate_limited").inc()
         log.warning("job.rate_limited", retry_in_s=int(exc.retry_after_s), will_retry=alive)
         return "rate_limited"
     if exc is not None:
-        delay = backoff_s(claimed.attempts)
+        delay = attempt.backoff_s
         alive = queue.retry(claimed.id, delay_s=delay, error=f"{type(exc).__name__}: {exc}")
         metrics.JOBS.labels("failed" if alive else "dead").inc()
         log.error("job.failed", error=str(exc), error_type=type(exc).__name__, retry_in_s=delay, will_retry=alive,
@@ -92,14 +104,15 @@ def _settle(queue: Queue, claimed: Claimed, ran: _Ran) -> str:
     return ran.outcome
 
 
-def handle(queue: Queue, claimed: Claimed, deps: Deps) -> str:
+def handle(queue: Queue, claimed: Claimed, deps: Deps, *, backoff: Callable[[int], float] = backoff_s) -> str:
     """Run a claimed job in this thread, without lease renewal (tests and one-off drains)."""
-    return _settle(queue, claimed, _execute(claimed, deps))
+    attempt = _attempt(queue, claimed, backoff)
+    return _settle(queue, claimed, _execute(claimed, deps, attempt), attempt)
 
 
-def run_once(queue: Queue, deps: Deps) -> str | None:
+def run_once(queue: Queue, deps: Deps, *, backoff: Callable[[int], float] = backoff_s) -> str | None:
     claimed = queue.claim()
-    return handle(queue, claimed, deps) if claimed else None
+    return handle(queue, claimed, deps, backoff=backoff) if claimed else None
 
 
 def _queue_call(fn: Callable[[], T], what: str, stop: threading.Event, health: Health, *,
@@ -131,9 +144,10 @@ def run_leased(queue: Queue, claimed: Claimed, deps: Deps, stop: threading.Event
     """Run the job in its own thread while this one renews the lease; hand it back if stopping takes too long."""
     health = health or Health()
     ran = _Ran()
+    attempt = _attempt(queue, claimed, backoff_s)
 
     def execute() -> None:
-        got = _execute(claimed, deps)
+        got = _execute(claimed, deps, attempt)
         ran.outcome, ran.error = got.outcome, got.error
 
     job = threading.Thread(target=execute, name=f"prodready-job-{claimed.id}", daemon=True)
@@ -169,7 +183,7 @@ def run_leased(queue: Queue, claimed: Claimed, deps: Deps, stop: threading.Event
                 log.warning("worker.queue_error", op="renew", error=str(exc)[:300], error_type=type(exc).__name__)
     never = threading.Event()
     # The review is done; settling it must not be dropped for a blip, but a dead queue only costs a re-run.
-    outcome = _queue_call(lambda: _settle(queue, claimed, ran), "settle", never, health,
+    outcome = _queue_call(lambda: _settle(queue, claimed, ran, attempt), "settle", never, health,
                           give_up_at=time.monotonic() + max(lease_s, 5.0))
     return outcome or "unsettled"
 

@@ -124,6 +124,16 @@ def test_retry_until_the_attempt_cap_then_dead(queue: Queue) -> None:
     assert queue.claim() is None
 
 
+def test_fail_makes_a_job_dead_at_once_and_it_is_not_claimed_even_after_its_lease(queue: Queue) -> None:
+    assert queue.enqueue(_job())
+    claimed = queue.claim(lease_s=0.0)
+    assert claimed is not None and claimed.attempts == 1
+    queue.fail(claimed.id, error="APP_ID is wrong")
+    time.sleep(0.05)
+    assert queue.claim() is None
+    assert queue.counts().get("running", 0) == 0 and queue.counts().get("queued", 0) == 0
+
+
 def test_retry_waits_for_its_delay(queue: Queue) -> None:
     assert queue.enqueue(_job())
     claimed = queue.claim()

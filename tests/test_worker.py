@@ -31,7 +31,7 @@ def _job(pr: int = 7) -> Job:
 
 
 def _slow_job(monkeypatch: pytest.MonkeyPatch, seconds: float, done: list[int]) -> None:
-    def run_job(job: Job, _: Any) -> str:
+    def run_job(job: Job, *_: Any) -> str:
         time.sleep(seconds)
         done.append(job.pr_number)
         return "success"
