@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 from github_app import logs, metrics
 from github_app.failclosed import Attempt
@@ -20,11 +19,11 @@ def backoff_s(attempts: int) -> float:
     return float(min(BACKOFF_BASE_S * 2 ** max(attempts - 1, 0), BACKOFF_MAX_S))
 
 
-def handle(queue: Queue, claimed: Claimed, deps: Deps, *, backoff: Callable[[int], float] = backoff_s) -> str:
+def handle(queue: Queue, claimed: Claimed, deps: Deps) -> str:
     log = logs.get().bind(delivery=claimed.job.delivery_id, repo=claimed.job.repo, pr=claimed.job.pr_number,
                           head_sha=claimed.job.head_sha, attempt=claimed.attempts)
     # The review reports its own failure on the check (retrying or given up), so it is told which try this is.
-    attempt = Attempt(claimed.attempts, getattr(queue, "max_attempts", MAX_ATTEMPTS), backoff(claimed.attempts))
+    attempt = Attempt(claimed.attempts, getattr(queue, "max_attempts", MAX_ATTEMPTS), backoff_s(claimed.attempts))
     try:
         outcome = run_job(claimed.job, deps, attempt)
     except ConfigurationError as exc:
@@ -39,7 +38,7 @@ def handle(queue: Queue, claimed: Claimed, deps: Deps, *, backoff: Callable[[int
         log.warning("job.rate_limited", retry_in_s=int(exc.retry_after_s), will_retry=alive)
         return "rate_limited"
     except Exception as exc:  # the worker loop is the edge: log, count, retry with backoff
-        delay = attempt.backoff_s
+        delay = backoff_s(claimed.attempts)
         alive = queue.retry(claimed.id, delay_s=delay, error=f"{type(exc).__name__}: {exc}")
         metrics.JOBS.labels("failed" if alive else "dead").inc()
         log.error("job.failed", error=str(exc), error_type=type(exc).__name__, retry_in_s=delay, will_retry=alive,
@@ -50,9 +49,9 @@ def handle(queue: Queue, claimed: Claimed, deps: Deps, *, backoff: Callable[[int
     return outcome
 
 
-def run_once(queue: Queue, deps: Deps, *, backoff: Callable[[int], float] = backoff_s) -> str | None:
+def run_once(queue: Queue, deps: Deps) -> str | None:
     claimed = queue.claim()
-    return handle(queue, claimed, deps, backoff=backoff) if claimed else None
+    return handle(queue, claimed, deps) if claimed else None
 
 
 def work(queue: Queue, deps: Deps, stop: threading.Event, poll_s: float = POLL_S) -> None:
