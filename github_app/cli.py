@@ -186,30 +186,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     deps = Deps.from_settings(cfg)
     app = create_app(cfg, queue, deps, embedded_worker=not args.no_worker)
     logs.get().info("server.starting", host=cfg.host, port=cfg.port, github=cfg.github_api_url)
-    uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
-    return EXIT_OK
-
-
-def cmd_worker(_: argparse.Namespace) -> int:
     import signal
-    import threading
 
-    from github_app import logs
-    from github_app import settings as settings_mod
-    from github_app.pipeline import Deps
-    from github_app.queue import open_queue
-    from github_app.worker import work
-
-    cfg = settings_mod.from_env()
-    logs.configure(cfg.log_level, cfg.log_format)
-    deps = Deps.from_settings(cfg)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        work(open_queue(cfg.queue_url), deps, stop)
-    except KeyboardInterrupt:
-        stop.set()
+    # uvicorn shuts down gracefully on SIGTERM (the embedded worker finishes or hands back its job), then
+    # re-raises the signal to the handler it found: make that one a no-op so the exit status is 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False)
+    logs.get().info("server.stopped")
     return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from github_app.workerproc import run_worker
+
+    return run_worker(args.metrics_port)
 
 
 def cmd_demo(_: argparse.Namespace) -> int:
@@ -296,7 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="the webhook server, with an embedded worker and queue")
     serve.add_argument("--no-worker", action="store_true", help="only receive and enqueue (run workers apart)")
     serve.set_defaults(func=cmd_serve)
-    sub.add_parser("worker", help="a worker alone, for scale-out").set_defaults(func=cmd_worker)
+    worker = sub.add_parser("worker", help="a worker alone, for scale-out")
+    worker.add_argument("--metrics-port", type=int, default=None, metavar="PORT",
+                        help="serve /healthz, /readyz and /metrics on this port (on HOST)")
+    worker.set_defaults(func=cmd_worker)
     # Listed for --help only; main() hands `sandbox ...` to the sandbox's own parser.
     sub.add_parser("sandbox", help="the local GitHub stand-in (options: prodready sandbox --help)")
     sub.add_parser("demo", help="the whole App against a local GitHub sandbox").set_defaults(func=cmd_demo)

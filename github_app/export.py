@@ -247,7 +247,7 @@ def render(policy: EffectivePolicy, lines: list[RuleLine], fmt: str, scope: Scop
         + " Write code that meets the rules below from the start; each says what to do and why.",
         "",
     ]
-    require = policy.require_reason
+    require = policy.require_reason_for(True)  # the reader is a coding agent
     out.append("- When a rule does not apply, keep the code and say so on the line or the line above: "
                "`prodready: ignore[rule-id] <reason>` in a comment"
                + (" (the reason is required; a bare suppression is itself reported)." if require else "."))

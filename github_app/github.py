@@ -7,9 +7,14 @@ slept through (that can be an hour) but raised as RateLimited so the job is retr
 
 from __future__ import annotations
 
+import contextvars
+import dataclasses
 import math
+import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -40,14 +45,28 @@ NETWORK_BACKOFF_S = 0.5
 MAX_SECONDARY_WAIT = timedelta(minutes=2)
 SECONDARY_RETRIES = 3
 SERVER_RETRIES = 3
+# GitHub's best practices for secondary limits: at least one second between mutating requests
+# (POST/PATCH/PUT/DELETE) of one integration (github-api-facts.md §6). Paced per installation, in
+# this process; tests pass a shorter interval to GitHubApp.
+MUTATION_INTERVAL_S = 1.0
+MUTATING = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 T = TypeVar("T")
+
+# Set while a request must not be repeated blindly (a create-review POST): the caller checks what
+# GitHub did before it tries again.
+_NO_SERVER_RETRY: contextvars.ContextVar[bool] = contextvars.ContextVar("no_server_retry", default=False)
+_TOKEN_PATH = re.compile(r"/app/installations/(\d+)/access_tokens$")
 
 
 class GitHubError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(f"GitHub answered {status}: {message}")
         self.status = status
+
+
+class ConfigurationError(Exception):
+    """The App's own settings are wrong (APP_ID, key, installation): retrying cannot help."""
 
 
 class RateLimited(Exception):
@@ -72,6 +91,8 @@ def retry_decision(exc: GitHubException, count: int) -> RetryOption:
             return _retrying("secondary_rate_limit", exc, count,
                              max(exc.retry_after, timedelta(seconds=1)) * (2**count))
         return RetryOption(False)
+    if _NO_SERVER_RETRY.get():
+        return RetryOption(False)
     if isinstance(exc, RequestFailed) and exc.response.status_code >= 500 and count < SERVER_RETRIES:
         # (n+1)^2 s, as githubkit's RetryServerError and octokit's retry plugin do.
         return _retrying("server_error", exc, count, timedelta(seconds=(count + 1) ** 2))
@@ -90,9 +111,36 @@ def _message(exc: RequestFailed) -> str:
         return exc.response.text[:300]
 
 
+def token_problem(status: int, path: str, message: str) -> str | None:
+    """The likely cause, in words, of a refused installation-token request; None for other requests."""
+    m = _TOKEN_PATH.search(path)
+    if m is None or status not in (401, 403, 404):
+        return None
+    inst = m.group(1)
+    if status == 401:
+        return (f"GitHub refused the App's JWT when asking for a token for installation {inst} (401: {message}): "
+                "APP_ID is probably not this App's id, or PRIVATE_KEY is not this App's private key "
+                "(or this machine's clock is minutes off)")
+    if status == 404:
+        return (f"GitHub knows no installation {inst} of this App (404: {message}): the App is not installed on "
+                "that account or repository any more, or APP_ID names a different App")
+    return f"GitHub will not issue a token for installation {inst} (403: {message}): is the installation suspended?"
+
+
+@contextmanager
+def no_server_retry() -> Iterator[None]:
+    """Within the block, a 5xx or network error is raised at once instead of being retried."""
+    token = _NO_SERVER_RETRY.set(True)
+    try:
+        yield
+    finally:
+        _NO_SERVER_RETRY.reset(token)
+
+
 def call(fn: Callable[[], T]) -> T:
     """Run one GitHub request (or a whole pagination) with network retries and error mapping."""
-    for attempt in range(NETWORK_RETRIES + 1):
+    retries = 0 if _NO_SERVER_RETRY.get() else NETWORK_RETRIES
+    for attempt in range(retries + 1):
         try:
             return fn()
         except PrimaryRateLimitExceeded as exc:
@@ -104,10 +152,23 @@ def call(fn: Callable[[], T]) -> T:
         except RequestFailed as exc:
             status = exc.response.status_code
             metrics.GITHUB_ERRORS.labels(str(status)).inc()
+            problem = token_problem(status, exc.request.url.path, _message(exc))
+            if problem is not None:
+                raise ConfigurationError(problem) from None
             raise GitHubError(status, _message(exc)) from None
         # githubkit's RequestFailed and rate-limit errors subclass RequestError: they are handled above.
         except (RequestTimeout, RequestError) as exc:
-            if attempt == NETWORK_RETRIES:
+            refused = exc.__cause__
+            if isinstance(refused, RequestFailed):
+                # The installation-token request inside githubkit's auth flow failed: GitHub answered,
+                # so this is no network error (and retrying it would only repeat the answer).
+                message = _message(refused)
+                metrics.GITHUB_ERRORS.labels(str(refused.response.status_code)).inc()
+                problem = token_problem(refused.response.status_code, refused.request.url.path, message)
+                if problem is not None:
+                    raise ConfigurationError(problem) from None
+                raise GitHubError(refused.response.status_code, message) from None
+            if attempt == retries:
                 metrics.GITHUB_ERRORS.labels("network").inc()
                 cause = exc.__cause__ or exc
                 raise GitHubError(0, f"network error or timeout: {type(cause).__name__}: {cause}"[:300]) from None
@@ -118,6 +179,67 @@ def call(fn: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
+class MeteredTransport(httpx.BaseTransport):
+    """Counts every request to GitHub (retries and token requests too) and keeps the rate-limit headroom."""
+
+    def __init__(self, inner: httpx.BaseTransport | None = None) -> None:
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = self.inner.handle_request(request)
+        except httpx.TransportError:
+            metrics.GITHUB_REQUESTS.labels(request.method, "network_error").inc()
+            raise
+        metrics.GITHUB_REQUESTS.labels(request.method, str(response.status_code)).inc()
+        remaining = response.headers.get("x-ratelimit-remaining", "")
+        if remaining.isdigit():
+            resource = response.headers.get("x-ratelimit-resource", "core")[:20]
+            metrics.GITHUB_RATE_REMAINING.labels(resource).set(int(remaining))
+        return response
+
+    def close(self) -> None:
+        """Kept open: githubkit closes the transport with each client context, but this one is shared by
+        every installation's client for the life of the process (its pool is the connection reuse)."""
+
+class MutationPacer:
+    """At most one mutating request per `interval_s` per key (an installation), across threads."""
+
+    def __init__(self, interval_s: float) -> None:
+        self.interval_s = interval_s
+        self._next: dict[int, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, key: int) -> float:
+        """Block until this key may mutate again; returns the seconds waited."""
+        with self._lock:
+            now = time.monotonic()
+            at = max(now, self._next.get(key, 0.0))
+            self._next[key] = at + self.interval_s  # the slot is taken before sleeping, so waiters queue up
+        if at > now:
+            time.sleep(at - now)
+        return max(at - now, 0.0)
+
+    def hook(self, key: int) -> Callable[[httpx.Request], None]:
+        def before(request: httpx.Request) -> None:
+            if request.method in MUTATING:
+                self.wait(key)
+
+        return before
+
+
+def key_problem(private_key: str) -> str | None:
+    """Why this key cannot sign the App's RS256 JWT, or None (settings only checked that it parses)."""
+    import jwt
+
+    try:
+        jwt.encode({"iss": "0", "iat": 0, "exp": 60}, private_key, algorithm="RS256")
+    except Exception as exc:  # noqa: BLE001 - PyJWT and cryptography raise several types for an unusable key
+        return (f"PRIVATE_KEY cannot sign the App's JWT (RS256 needs the App's RSA private key): "
+                f"{type(exc).__name__}")
+    return None
+
+
 def app_client(app_id: int, private_key: str, base_url: str) -> GitHub[Any]:
     return GitHub(
         AppAuthStrategy(app_id=app_id, private_key=private_key),
@@ -126,6 +248,7 @@ def app_client(app_id: int, private_key: str, base_url: str) -> GitHub[Any]:
         http_cache=False,
         auto_retry=retry_decision,
         user_agent="prodready",
+        transport=MeteredTransport(),
     )
 
 
@@ -146,6 +269,12 @@ class PullRequest:
 
 
 @dataclass(frozen=True)
+class CheckRunRef:
+    id: int
+    status: str
+
+
+@dataclass(frozen=True)
 class FileEntry:
     filename: str
     status: str
@@ -156,9 +285,10 @@ class FileEntry:
 class Installation:
     """GitHub calls for one installation (one owner's repositories)."""
 
-    def __init__(self, gh: GitHub[Any], api_version: str = "") -> None:
+    def __init__(self, gh: GitHub[Any], api_version: str = "", *, app_id: int | None = None) -> None:
         self.gh = gh
         self.api_version = api_version
+        self.app_id = app_id
 
     def _h(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """Per-call headers: githubkit sends its own API version on every call unless one is given,
@@ -283,7 +413,10 @@ class Installation:
                       comments: list[dict[str, Any]]) -> int:
         owner, name = repo.split("/", 1)
         data = {"commit_id": commit_id, "body": body, "event": "COMMENT", "comments": comments}
-        resp = call(lambda: self.gh.rest.pulls.create_review(owner, name, number, data=data, headers=self._h()))  # type: ignore[call-overload]
+        # Never repeated blindly: GitHub sometimes creates the review and still answers 502, so the
+        # caller reads back what was posted before it tries again (pipeline.post_review).
+        with no_server_retry():
+            resp = call(lambda: self.gh.rest.pulls.create_review(owner, name, number, data=data, headers=self._h()))  # type: ignore[call-overload]
         return int(resp.parsed_data.id)
 
     def find_check_run(self, repo: str, head_sha: str, name_: str) -> int | None:
@@ -295,6 +428,15 @@ class Installation:
             if run.status != "completed":
                 return int(run.id)
         return None
+
+    def latest_check_run(self, repo: str, head_sha: str, name_: str) -> CheckRunRef | None:
+        """The newest run of ours with this name on this head, in any state (completed included)."""
+        owner, name = repo.split("/", 1)
+        extra: dict[str, Any] = {"app_id": self.app_id} if self.app_id is not None else {}
+        resp = call(lambda: self.gh.rest.checks.list_for_ref(owner, name, head_sha, check_name=name_,
+                                                             filter_="latest", headers=self._h(), **extra))
+        runs = sorted(resp.parsed_data.check_runs, key=lambda r: r.id, reverse=True)
+        return CheckRunRef(int(runs[0].id), str(runs[0].status)) if runs else None
 
     def create_check_run(self, repo: str, head_sha: str, name_: str, *, details: dict[str, Any]) -> int:
         owner, name = repo.split("/", 1)
@@ -308,12 +450,21 @@ class Installation:
 
 
 class GitHubApp:
-    def __init__(self, app_id: int, private_key: str, base_url: str, *, api_version: str = "") -> None:
+    def __init__(self, app_id: int, private_key: str, base_url: str, *, api_version: str = "",
+                 mutation_interval_s: float = MUTATION_INTERVAL_S) -> None:
         self.gh = app_client(app_id, private_key, base_url)
+        self.app_id = app_id
         self.api_version = api_version
+        self.pacer = MutationPacer(mutation_interval_s)
+        self.key_problem = key_problem(private_key)
 
     def installation(self, installation_id: int) -> Installation:
-        return Installation(self.gh.with_auth(self.gh.auth.as_installation(installation_id)), self.api_version)
+        if self.key_problem is not None:
+            raise ConfigurationError(self.key_problem)
+        # The copy of the config gets its own request hook, so pacing is per installation.
+        config = dataclasses.replace(self.gh.config, event_hooks={"request": [self.pacer.hook(installation_id)]})
+        gh: GitHub[Any] = GitHub(self.gh.auth.as_installation(installation_id), config=config)
+        return Installation(gh, self.api_version, app_id=self.app_id)
 
 
 @dataclass(frozen=True)

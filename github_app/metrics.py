@@ -25,3 +25,14 @@ COMMANDS = Counter("prodready_commands_total", "/prodready commands by where the
                    registry=REGISTRY)
 THREADS = Counter("prodready_review_threads_total", "Fixed review threads by outcome (resolved, failed)",
                   ["outcome"], registry=REGISTRY)
+QUEUE_ERRORS = Counter("prodready_queue_errors_total", "Queue operations that failed and were retried, by operation",
+                       ["op"], registry=REGISTRY)
+QUEUE_OLDEST_AGE = Gauge("prodready_queue_oldest_age_seconds",
+                         "Seconds the oldest ready job has waited to be claimed, read at each scrape",
+                         registry=REGISTRY)
+GITHUB_REQUESTS = Counter("prodready_github_requests_total", "HTTP requests to GitHub by method and status",
+                          ["method", "status"], registry=REGISTRY)
+GITHUB_RATE_REMAINING = Gauge("prodready_github_rate_limit_remaining",
+                              "x-ratelimit-remaining of the latest GitHub response, by rate-limit resource",
+                              ["resource"], registry=REGISTRY)
+WORKER_UP = Gauge("prodready_worker_up", "1 while this process's worker loop runs", registry=REGISTRY)

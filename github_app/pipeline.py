@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,11 +16,24 @@ from github_app.analyzers import Analyzer
 from github_app.analyzers.dependencies import DependencyAnalyzer
 from github_app.authorship import ChangeFacts, detect
 from github_app.events import Job, external_id
-from github_app.github import MAX_PR_COMMITS, MAX_PR_FILES, FileEntry, GitHubApp, GitHubError, Installation
+from github_app.failclosed import Attempt, given_up_output, now_utc, retrying_output, wants_new_run
+from github_app.github import (
+    MAX_PR_COMMITS,
+    MAX_PR_FILES,
+    MUTATION_INTERVAL_S,
+    ConfigurationError,
+    FileEntry,
+    GitHubApp,
+    GitHubError,
+    Installation,
+    RateLimited,
+)
 from github_app.policy import (
     EXTRA_RULES_DIR,
     POLICY_PATH,
+    EffectivePolicy,
     Layer,
+    default_policy,
     load_policy,
     rule_ids,
     should_review,
@@ -34,15 +47,19 @@ from github_app.render import (
     check_actions,
     check_annotations,
     check_output,
-    clip_bytes,
     headline,
     plan_comments,
 )
 from github_app.result import ReviewResult
 from github_app.review import Change, review_change
-from github_app.scan import RULES_DIR, Skipped
+from github_app.scan import CAP, RULES_DIR, Skipped
 from github_app.settings import Settings
 from github_app.suppressions import WITHOUT_REASON_RULE
+
+# A create-review POST is tried at most this often within one job, reading back what GitHub posted
+# between tries; a job that still fails is retried by the worker, which reads it back again.
+REVIEW_POST_ATTEMPTS = 3
+REVIEW_POST_BACKOFF_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -53,8 +70,9 @@ class Deps:
     analyzers: tuple[Analyzer, ...] = ()
 
     @classmethod
-    def from_settings(cls, cfg: Settings) -> Deps:
-        app = GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url, api_version=cfg.github_api_version)
+    def from_settings(cls, cfg: Settings, *, mutation_interval_s: float = MUTATION_INTERVAL_S) -> Deps:
+        app = GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url, api_version=cfg.github_api_version,
+                        mutation_interval_s=mutation_interval_s)
         return cls(app=app, bot_login=cfg.bot_login, analyzers=(DependencyAnalyzer(cfg.sources),))
 
 
@@ -74,7 +92,7 @@ def diff_from_files(files: Sequence[FileEntry]) -> tuple[str, list[Skipped]]:
             elif f.status == "renamed":
                 skipped.append(Skipped(f.filename, f"renamed from {old} with no changed lines"))
             else:
-                skipped.append(Skipped(f.filename, "GitHub sent no patch (a binary file or too large a diff)"))
+                skipped.append(Skipped(f.filename, "GitHub sent no patch (a binary file or too large a diff)", CAP))
             continue
         header = [f"diff --git a/{old} b/{f.filename}"]
         if f.status == "added":
@@ -110,8 +128,11 @@ def load_layers(gh: Installation, repo: str, base_sha: str) -> list[Layer]:
     return layers
 
 
-def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any) -> tuple[ReviewResult, list[str]]:
+def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any,
+              on_policy: Callable[[EffectivePolicy], None] | None = None) -> tuple[ReviewResult, list[str]]:
     policy = load_policy(load_layers(gh, job.repo, pr.base_sha))
+    if on_policy is not None:
+        on_policy(policy)  # so a failure later on is reported under this policy's on_error
     files = gh.files(job.repo, job.pr_number)
     commits = gh.commits(job.repo, job.pr_number)
     notes: list[str] = []
@@ -141,10 +162,10 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any) ->
         return {p: gh.file_at(job.repo, p, pr.base_sha) for p in paths}
 
     change = Change(diff_text=diff_text, read_head=read_head, policy=policy, facts=facts,
-                    extra_rules=extra, notes=tuple(notes), read_base=read_base)
+                    extra_rules=extra, notes=tuple(notes), skipped=tuple(skipped),
+                    unlisted=max(pr.changed_files - len(files), 0), read_base=read_base)
     result = review_change(change, rules_dir=deps.rules_dir, analyzers=deps.analyzers)
     result = triage.apply(result, triage.load(gh, job.repo, job.pr_number, deps.bot_login))
-    result.skipped = skipped + result.skipped
     # Files GitHub sent without a patch or did not list at all still belong to the change.
     result.files_changed = max(result.files_changed, pr.changed_files)
     return result, notes
@@ -155,18 +176,46 @@ def _not_reviewed(policy: Any, authorship: Any, why: str) -> ReviewResult:
                         gate=None, conclusion="skipped", notes=[f"Not reviewed: {why}."])
 
 
+def _posted(gh: Installation, job: Job, deps: Deps) -> frozenset[str]:
+    return frozenset(fp for body in gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login)
+                     for fp in FINGERPRINT_RE.findall(body))
+
+
+def post_review(gh: Installation, job: Job, deps: Deps, head_sha: str, body: str,
+                comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Create the review; after a 5xx or network error, read back what is posted before trying again,
+    since GitHub sometimes creates the review and still answers 502. Returns the comments posted now."""
+    pending = comments
+    for attempt in range(REVIEW_POST_ATTEMPTS):
+        try:
+            gh.create_review(job.repo, job.pr_number, commit_id=head_sha, body=body, comments=pending)
+            return pending
+        except GitHubError as exc:
+            if 0 < exc.status < 500:
+                raise
+            if attempt == REVIEW_POST_ATTEMPTS - 1:
+                raise
+            time.sleep(REVIEW_POST_BACKOFF_S * 2**attempt)
+            posted = _posted(gh, job, deps)
+            left = [c for c in pending if not set(FINGERPRINT_RE.findall(c["body"])) <= posted]
+            logs.get().warning("review.post_uncertain", status=exc.status, attempt=attempt + 1,
+                               already_posted=len(pending) - len(left), left=len(left))
+            if not left:
+                return []  # GitHub created it despite the error: nothing to post twice
+            pending = left
+    raise AssertionError("unreachable")
+
+
 def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, result: ReviewResult) -> dict[str, int]:
-    posted = {fp for body in gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login)
-              for fp in FINGERPRINT_RE.findall(body)}
     # Policy report: annotations posts no inline comment; the annotations carry every finding.
     limit = 0 if result.policy.report == "annotations" else result.policy.max_inline_comments
     comments, unanchored, over_cap, repeated = plan_comments(
-        result.placed, limit=limit, already_posted=frozenset(posted))
+        result.placed, limit=limit, already_posted=_posted(gh, job, deps))
     if comments:
         body = (f"**prodready**: {headline(result)}. Details and the policy in force are in the "
                 f"`{CHECK_NAME}` check.")
         try:
-            gh.create_review(job.repo, job.pr_number, commit_id=head_sha, body=body, comments=comments)
+            comments = post_review(gh, job, deps, head_sha, body, comments)
         except GitHubError as exc:
             if exc.status != 422:
                 raise
@@ -192,15 +241,32 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
     return {"comments": len(comments), "repeated": repeated, "annotations": len(anns)}
 
 
-def run_job(job: Job, deps: Deps) -> str:
+def run_job(job: Job, deps: Deps, attempt: Attempt | None = None) -> str:
     """Review one PR head; returns the outcome. Raises for the worker to retry (after reporting)."""
     # Bound for the whole job, so lines logged deeper down (GitHub retries, say) carry them too.
     with structlog.contextvars.bound_contextvars(delivery=job.delivery_id, repo=job.repo, pr=job.pr_number,
                                                  head_sha=job.head_sha):
-        return _run_job(job, deps)
+        return _run_job(job, deps, attempt or Attempt())
 
 
-def _run_job(job: Job, deps: Deps) -> str:
+def open_check_run(gh: Installation, job: Job, head_sha: str, attempt: Attempt) -> int:
+    """The one run of ours on this head: found in any state and reused, or created (also for
+    GitHub's own Re-run, which GitHub models as a new run)."""
+    latest = gh.latest_check_run(job.repo, head_sha, CHECK_NAME)
+    if latest is not None and not wants_new_run(job.reason, attempt, latest.status):
+        if latest.status != "completed":
+            gh.update_check_run(job.repo, latest.id, {"status": "in_progress", "output": {
+                "title": "Reviewing", "summary": "prodready is reviewing the changed lines."}})
+        # A completed run keeps its conclusion until the new one replaces it: GitHub does not reliably
+        # take a completed run back to in progress (atlantis#265), and the old verdict is the safe one.
+        return latest.id
+    return gh.create_check_run(job.repo, head_sha, CHECK_NAME, details={
+        "status": "in_progress", "started_at": _now(),
+        "external_id": external_id(job.repo, job.pr_number, head_sha),
+        "output": {"title": "Reviewing", "summary": "prodready is reviewing the changed lines."}})
+
+
+def _run_job(job: Job, deps: Deps, attempt: Attempt) -> str:
     log = logs.get()
     started = time.monotonic()
     with deps.app.installation(job.installation_id) as gh:
@@ -212,7 +278,11 @@ def _run_job(job: Job, deps: Deps) -> str:
                 return "no_pull_request"
             job = replace(job, pr_number=numbers[0])
             structlog.contextvars.bind_contextvars(pr=job.pr_number)
-        pr = gh.pull_request(job.repo, job.pr_number)
+        try:
+            pr = gh.pull_request(job.repo, job.pr_number)
+        except (GitHubError, RateLimited) as exc:
+            _report_without_pr(gh, job, exc, attempt, log)
+            raise
         if job.comment_id:
             outcome = _command(gh, job, deps, pr)
             if outcome != triage.RERUN:
@@ -226,17 +296,14 @@ def _run_job(job: Job, deps: Deps) -> str:
             return "superseded"
         head_sha = pr.head_sha
         structlog.contextvars.bind_contextvars(head_sha=head_sha)
-        run_id = gh.find_check_run(job.repo, head_sha, CHECK_NAME) or gh.create_check_run(
-            job.repo, head_sha, CHECK_NAME, details={
-                "status": "in_progress", "started_at": _now(),
-                "external_id": external_id(job.repo, job.pr_number, head_sha),
-                "output": {"title": "Reviewing", "summary": "prodready is reviewing the changed lines."}})
-        log.info("review.started", check_run=run_id, reason=job.reason)
+        run_id = open_check_run(gh, job, head_sha, attempt)
+        log.info("review.started", check_run=run_id, reason=job.reason, attempt=attempt.number)
+        seen: list[EffectivePolicy] = []
         try:
-            result, _ = review_pr(gh, job, deps, head_sha, pr)
+            result, _ = review_pr(gh, job, deps, head_sha, pr, on_policy=seen.append)
             counts = post(gh, job, deps, head_sha, run_id, result)
         except Exception as exc:
-            _report_failure(gh, job, run_id, exc, log)
+            report_failure(gh, job, run_id, exc, attempt, seen[-1] if seen else default_policy(), log)
             raise
     elapsed = time.monotonic() - started
     metrics.REVIEWS.labels(result.conclusion).inc()
@@ -263,15 +330,40 @@ def _command(gh: Installation, job: Job, deps: Deps, pr: Any) -> str:
                               known_rules=known)
 
 
-def _report_failure(gh: Installation, job: Job, run_id: int, exc: Exception, log: Any) -> None:
-    """Complete the check run as neutral with the reason, so the PR is not left hanging on it."""
-    summary = (f"prodready could not complete this review: {exc}\n\n"
-               "The job will be retried automatically. Nothing was judged, so this check does not block.")
+def _report_without_pr(gh: Installation, job: Job, exc: Exception, attempt: Attempt, log: Any) -> None:
+    """The PR could not even be read: still show the failure on the head the event named, so a required
+    check neither waits silently nor passes (best effort: GitHub may be refusing everything)."""
+    if not job.head_sha:
+        return
     try:
-        gh.update_check_run(job.repo, run_id, {
-            "status": "completed", "conclusion": "neutral", "completed_at": _now(),
-            "output": {"title": "Review did not complete", "summary": clip_bytes(summary)},
-            "actions": check_actions(errored=True)})
+        run_id = open_check_run(gh, job, job.head_sha, attempt)
     except Exception as report_exc:  # the original error is re-raised by the caller
         log.error("review.report_failed", error=str(report_exc), exc_info=True)
-    log.error("review.failed", error=str(exc), error_type=type(exc).__name__)
+        return
+    report_failure(gh, job, run_id, exc, attempt, default_policy(), log)
+
+
+def retry_delay_s(exc: Exception, attempt: Attempt) -> float:
+    """When the worker will try again (worker.handle uses the same rule)."""
+    return exc.retry_after_s + 1 if isinstance(exc, RateLimited) else attempt.backoff_s
+
+
+def report_failure(gh: Installation, job: Job, run_id: int, exc: Exception, attempt: Attempt,
+                   policy: EffectivePolicy, log: Any) -> None:
+    """Fail closed, visibly: in progress with the next try's time while retries remain; then completed
+    with the policy's on_error, a summary saying nothing was judged, and a Re-run button."""
+    error = f"{exc}" if isinstance(exc, GitHubError | ConfigurationError) else f"{type(exc).__name__}: {exc}"
+    permanent = isinstance(exc, ConfigurationError)
+    if attempt.final or permanent:
+        data: dict[str, Any] = {
+            "status": "completed", "conclusion": policy.on_error, "completed_at": _now(),
+            "output": given_up_output(error, attempt, on_error=policy.on_error, permanent=permanent),
+            "actions": check_actions(errored=True)}
+    else:
+        data = {"output": retrying_output(error, attempt, retry_in_s=retry_delay_s(exc, attempt), now=now_utc())}
+    try:
+        gh.update_check_run(job.repo, run_id, data)
+    except Exception as report_exc:  # the original error is re-raised by the caller
+        log.error("review.report_failed", error=str(report_exc), exc_info=True)
+    log.error("review.failed", error=error, error_type=type(exc).__name__, attempt=attempt.number,
+              final=attempt.final or permanent)

@@ -31,6 +31,13 @@ POLICY_PATHS = (POLICY_PATH, ".prodready/")
 SCHEMA_PATH = Path(__file__).resolve().parent / "policy.schema.json"
 DEFAULT_MAX_INLINE_COMMENTS = 25
 DEFAULTS_SOURCE = "prodready defaults"
+# Bounds on YAML from repositories (boundedyaml.py): a policy is a few hundred bytes, a rule file a
+# few kB; anything far past these is a mistake or an attack (a YAML alias bomb) and is not used.
+MAX_POLICY_BYTES = 256 * 1024
+MAX_POLICY_NODES = 50_000
+MAX_RULE_FILE_BYTES = 1024 * 1024
+MAX_RULE_FILE_NODES = 200_000
+MAX_EXTRA_RULE_FILES = 100
 
 POLICY_CHANGE_NOTE = (
     "This PR changes prodready's policy; the change takes effect only after merge. "
@@ -53,7 +60,14 @@ DEFAULTS: dict[str, Any] = {
                    "labels": [],
                    # A committed Copilot suggestion is a person's change with an AI line in it (docs/agents.md).
                    "assisted": "ignore"},
-    "suppressions": {"require_reason": False},
+    # A PR adding a bare suppression to its own code must not turn its failing review into success
+    # unnoticed; agents are asked for a reason by default, people are trusted (issue 10).
+    "suppressions": {"require_reason": {"ai": True, "human": False}},
+    # A review that could not be done at all: failure keeps a required check closed; neutral fails open.
+    "on_error": "failure",
+    # A review cut short (partial.py): by a cap (file size or count limits) it is judged on what was
+    # scanned; by a timeout, memory limit or scanner error it fails, since what was missed is unknown.
+    "partial": {"caps": "judge", "timeouts": "failure"},
     # Dependency review (analyzers/dependencies.py); the licence deny list is strong copyleft (deps/checks.py).
     "dependencies": {"enabled": True, "offline": False, "private": [], "min_age_days": 30,
                      "licenses": {"allow": [], "deny": ["GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only",
@@ -107,9 +121,25 @@ class EffectivePolicy:
     def filter_mode(self) -> str:
         return str(self.data["filter"])
 
+    def require_reason_for(self, ai: bool) -> bool:
+        """Must a suppression comment give a reason on a PR of this authorship?"""
+        value = self.data["suppressions"]["require_reason"]
+        if isinstance(value, Mapping):
+            return bool(value.get("ai" if ai else "human", False))
+        return bool(value)
+
     @property
     def require_reason(self) -> bool:
-        return bool(self.data["suppressions"]["require_reason"])
+        """A reason is required on some PRs (AI-authored ones by default)."""
+        return self.require_reason_for(True) or self.require_reason_for(False)
+
+    @property
+    def on_error(self) -> str:
+        return str(self.data["on_error"])
+
+    def partial(self, kind: str) -> str:
+        """failure | neutral | judge for a review cut short by `kind` (caps | timeouts)."""
+        return str(self.data["partial"][kind])
 
     @property
     def extra_rules_enabled(self) -> bool:
@@ -290,8 +320,12 @@ def parse_layer(layer: Layer) -> tuple[dict[str, Any] | None, str | None]:
         return None, None
     import yaml  # lazily: PyYAML's import is a tenth of a local review's overhead, and most runs have no policy file
 
+    from github_app import boundedyaml
+
     try:
-        parsed = yaml.safe_load(layer.text)
+        parsed = boundedyaml.load(layer.text, max_bytes=MAX_POLICY_BYTES, max_nodes=MAX_POLICY_NODES)
+    except boundedyaml.YamlRejected as exc:
+        return None, f"rejected: {exc}"
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -440,12 +474,23 @@ def check_extra_rules(
     One bad file would make Semgrep reject the whole scan, so a file with any bad rule is left out."""
     import yaml  # lazily, as in parse_layer
 
+    from github_app import boundedyaml
+
     taken = set(builtin_ids)
     good: dict[str, str] = {}
     problems: list[str] = []
-    for path, text in sorted(files.items()):
+    ordered = sorted(files.items())
+    if len(ordered) > MAX_EXTRA_RULE_FILES:
+        problems += [f"{path}: more than {MAX_EXTRA_RULE_FILES} rule files; file not used"
+                     for path, _ in ordered[MAX_EXTRA_RULE_FILES:]]
+        ordered = ordered[:MAX_EXTRA_RULE_FILES]
+    for path, text in ordered:
         try:
-            doc = yaml.safe_load(text)
+            # Semgrep would expand an alias bomb itself, so it is stopped here, before Semgrep sees it.
+            doc = boundedyaml.load(text, max_bytes=MAX_RULE_FILE_BYTES, max_nodes=MAX_RULE_FILE_NODES)
+        except boundedyaml.YamlRejected as exc:
+            problems.append(f"{path}: rejected: {exc}; file not used")
+            continue
         except yaml.YAMLError as exc:
             problems.append(f"{path}: not valid YAML ({getattr(exc, 'problem', None) or 'syntax error'}); "
                             "file not used")

@@ -10,16 +10,21 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from github_app import logs
 from github_app.events import Job
 
-LEASE_S = 300.0
+# A running job renews its lease every LEASE_S / 3 (worker.py), so a killed worker's job is claimed
+# again within LEASE_S; PRODREADY_LEASE_S sets it.
+LEASE_S = 30.0
 MAX_ATTEMPTS = 5
 DELIVERY_TTL_S = 7 * 24 * 3600  # GitHub lets a delivery be redelivered for 3 days (7 on GHES)
 DONE_TTL_S = 7 * 24 * 3600  # finished and dead jobs are kept this long for inspection, then dropped
+PRUNE_EVERY_S = 60.0  # old deliveries and jobs are deleted at most this often, by an indexed range
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Claimed:
     id: int
     job: Job
     attempts: int
+    claim: int = 0
+    """Which claim of the job this is: only the current holder may renew or release it."""
 
 
 class Queue(Protocol):
@@ -38,12 +45,33 @@ class Queue(Protocol):
         """True if queued, False if it collapsed into a pending job for the same key."""
         ...
 
+    def accept(self, delivery_id: str, jobs: Sequence[Job]) -> list[bool] | None:
+        """Remember the delivery and enqueue its jobs in one transaction: None for a repeated delivery,
+        else enqueue()'s answer per job. If it raises, nothing was remembered, so a redelivery is new."""
+        ...
+
+    def renew(self, claimed: Claimed, *, lease_s: float = LEASE_S) -> bool:
+        """Extend the lease of a job this worker still holds; False when it is no longer ours."""
+        ...
+
+    def release(self, claimed: Claimed) -> None:
+        """Hand a running job back at once (a worker shutting down); the attempt does not count."""
+        ...
+
+    def oldest_age_s(self) -> float:
+        """Seconds the oldest ready job has waited to be claimed (0 when none waits)."""
+        ...
+
     def claim(self, *, lease_s: float = LEASE_S) -> Claimed | None: ...
 
     def complete(self, job_id: int) -> None: ...
 
     def retry(self, job_id: int, *, delay_s: float, error: str) -> bool:
         """Requeue after delay_s; False when attempts are used up (the job is dead)."""
+        ...
+
+    def fail(self, job_id: int, *, error: str) -> None:
+        """The job is dead at once: retrying cannot help (a configuration error)."""
         ...
 
     def ping(self) -> bool: ...
@@ -61,22 +89,29 @@ CREATE TABLE IF NOT EXISTS jobs (
     available_at REAL NOT NULL,
     lease_until REAL NOT NULL DEFAULT 0,
     last_error TEXT,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    claims INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS jobs_ready ON jobs(state, available_at);
 CREATE INDEX IF NOT EXISTS jobs_key ON jobs(key, state);
 CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, received_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS deliveries_age ON deliveries(received_at);
 """
 
 
 class SqliteQueue:
-    def __init__(self, path: Path, *, max_attempts: int = MAX_ATTEMPTS) -> None:
+    def __init__(self, path: Path, *, max_attempts: int = MAX_ATTEMPTS, prune_every_s: float = PRUNE_EVERY_S) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.max_attempts = max_attempts
         self._local = threading.local()
+        self.prune_every_s = prune_every_s
+        self._pruned_at = 0.0
         with self._conn() as conn:
             conn.executescript(SCHEMA)
+            # A queue file from before leases were renewed lacks the claim counter.
+            if "claims" not in {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}:
+                conn.execute("ALTER TABLE jobs ADD COLUMN claims INTEGER NOT NULL DEFAULT 0")
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -88,30 +123,52 @@ class SqliteQueue:
             self._local.conn = conn
         return conn
 
+    def _prune(self, conn: sqlite3.Connection, now: float) -> None:
+        """Drop expired deliveries and old finished jobs: indexed range deletes, at most once a minute."""
+        if now - self._pruned_at < self.prune_every_s:
+            return
+        self._pruned_at = now
+        conn.execute("DELETE FROM deliveries WHERE received_at < ?", (now - DELIVERY_TTL_S,))
+        conn.execute("DELETE FROM jobs WHERE state IN ('done', 'dead') AND available_at < ?", (now - DONE_TTL_S,))
+
     def remember_delivery(self, delivery_id: str) -> bool:
+        return self.accept(delivery_id, []) is not None
+
+    def _insert(self, conn: sqlite3.Connection, job: Job, now: float, delay_s: float) -> bool:
+        pending = conn.execute("SELECT 1 FROM jobs WHERE key = ? AND state = 'queued' LIMIT 1", (job.key,)).fetchone()
+        if pending:
+            return False
+        conn.execute(
+            "INSERT INTO jobs(key, payload, state, available_at, created_at) VALUES (?, ?, 'queued', ?, ?)",
+            (job.key, job.to_json(), now + delay_s, now),
+        )
+        return True
+
+    def accept(self, delivery_id: str, jobs: Sequence[Job]) -> list[bool] | None:
         conn = self._conn()
         now = time.time()
-        conn.execute("DELETE FROM deliveries WHERE received_at < ?", (now - DELIVERY_TTL_S,))
-        cur = conn.execute("INSERT OR IGNORE INTO deliveries(id, received_at) VALUES (?, ?)", (delivery_id, now))
-        return cur.rowcount == 1
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            cur = conn.execute("INSERT OR IGNORE INTO deliveries(id, received_at) VALUES (?, ?)", (delivery_id, now))
+            fresh = None if cur.rowcount != 1 else [self._insert(conn, job, now, 0.0) for job in jobs]
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            self._prune(conn, now)
+        except sqlite3.OperationalError as exc:  # busy: the next minute's prune catches up
+            logs.get().warning("queue.prune_failed", error=str(exc))
+        return fresh
 
     def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool:
         conn = self._conn()
         now = time.time()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            pending = conn.execute(
-                "SELECT 1 FROM jobs WHERE key = ? AND state = 'queued' LIMIT 1", (job.key,)
-            ).fetchone()
-            if pending:
-                conn.execute("COMMIT")
-                return False
-            conn.execute(
-                "INSERT INTO jobs(key, payload, state, available_at, created_at) VALUES (?, ?, 'queued', ?, ?)",
-                (job.key, job.to_json(), now + delay_s, now),
-            )
+            fresh = self._insert(conn, job, now, delay_s)
             conn.execute("COMMIT")
-            return True
+            return fresh
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -120,17 +177,17 @@ class SqliteQueue:
         conn = self._conn()
         now = time.time()
         row = conn.execute(
-            """UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?
+            """UPDATE jobs SET state = 'running', attempts = attempts + 1, claims = claims + 1, lease_until = ?
                WHERE id = (SELECT id FROM jobs
                            WHERE (state = 'queued' AND available_at <= ?)
                               OR (state = 'running' AND lease_until < ?)
                            ORDER BY available_at, id LIMIT 1)
-               RETURNING id, payload, attempts""",
+               RETURNING id, payload, attempts, claims""",
             (now + lease_s, now, now),
         ).fetchone()
         if row is None:
             return None
-        return Claimed(int(row[0]), Job.from_json(row[1]), int(row[2]))
+        return Claimed(int(row[0]), Job.from_json(row[1]), int(row[2]), int(row[3]))
 
     def complete(self, job_id: int) -> None:
         conn = self._conn()
@@ -138,7 +195,7 @@ class SqliteQueue:
         conn.execute("UPDATE jobs SET state = 'done', lease_until = 0, available_at = ? WHERE id = ?",
                      (now, job_id))
         # Finished jobs would otherwise pile up for as long as the App runs.
-        conn.execute("DELETE FROM jobs WHERE state IN ('done', 'dead') AND available_at < ?", (now - DONE_TTL_S,))
+        self._prune(conn, now)
 
     def retry(self, job_id: int, *, delay_s: float, error: str) -> bool:
         conn = self._conn()
@@ -149,6 +206,28 @@ class SqliteQueue:
             ("queued" if alive else "dead", time.time() + delay_s, error[:500], job_id),
         )
         return alive
+
+    def renew(self, claimed: Claimed, *, lease_s: float = LEASE_S) -> bool:
+        cur = self._conn().execute(
+            "UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running' AND claims = ?",
+            (time.time() + lease_s, claimed.id, claimed.claim))
+        return cur.rowcount == 1
+
+    def release(self, claimed: Claimed) -> None:
+        self._conn().execute(
+            """UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), available_at = ?, lease_until = 0
+               WHERE id = ? AND state = 'running' AND claims = ?""",
+            (time.time(), claimed.id, claimed.claim))
+
+    def oldest_age_s(self) -> float:
+        now = time.time()
+        row = self._conn().execute(
+            "SELECT MIN(available_at) FROM jobs WHERE state = 'queued' AND available_at <= ?", (now,)).fetchone()
+        return max(0.0, now - float(row[0])) if row and row[0] is not None else 0.0
+
+    def fail(self, job_id: int, *, error: str) -> None:
+        self._conn().execute("UPDATE jobs SET state = 'dead', available_at = ?, lease_until = 0, last_error = ? "
+                             "WHERE id = ?", (time.time(), error[:500], job_id))
 
     def ping(self) -> bool:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 import redis
 
@@ -11,25 +12,71 @@ from github_app.queue import DELIVERY_TTL_S, DONE_TTL_S, LEASE_S, MAX_ATTEMPTS, 
 
 SOCKET_TIMEOUT_S = 5.0
 
-# Atomically: the oldest ready job, else a running job whose lease ran out (its worker died).
+# Atomically: a running job whose lease ran out (its worker died), else the oldest ready job. The orphan
+# goes first: it has waited longest, and behind a backlog it would otherwise wait for all of it.
 _CLAIM = """
 local now = tonumber(ARGV[1])
 local lease_until = tonumber(ARGV[2])
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. now, 'LIMIT', 0, 1)
 if #ids == 0 then
-  ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. now, 'LIMIT', 0, 1)
+  ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
   if #ids == 0 then return nil end
-else
   redis.call('ZREM', KEYS[1], ids[1])
 end
 local id = ids[1]
 local job = KEYS[3] .. id
 redis.call('ZADD', KEYS[2], lease_until, id)
 local attempts = redis.call('HINCRBY', job, 'attempts', 1)
+local claims = redis.call('HINCRBY', job, 'claims', 1)
 redis.call('HSET', job, 'state', 'running')
 local key = redis.call('HGET', job, 'key')
 if key then redis.call('DEL', KEYS[4] .. key) end
-return {id, redis.call('HGET', job, 'payload'), attempts}
+return {id, redis.call('HGET', job, 'payload'), attempts, claims}
+"""
+
+
+# Atomically: remember the delivery and enqueue its jobs, or do neither. -1 for a repeated delivery,
+# else one 0/1 per job (1: queued, 0: collapsed into a pending job with the same key).
+_ACCEPT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+local prefix = ARGV[2]
+local now = tonumber(ARGV[3])
+local out = {}
+for i = 5, #ARGV, 2 do
+  local pending = prefix .. ':pending:' .. ARGV[i]
+  if redis.call('EXISTS', pending) == 1 then
+    out[#out + 1] = 0
+  else
+    local id = redis.call('INCR', prefix .. ':seq')
+    redis.call('SET', pending, id, 'EX', ARGV[4])
+    redis.call('HSET', prefix .. ':job:' .. id, 'payload', ARGV[i + 1], 'key', ARGV[i], 'state', 'queued',
+               'attempts', 0)
+    redis.call('ZADD', prefix .. ':ready', now, id)
+    out[#out + 1] = 1
+  end
+end
+-- Last, so that a failed write above leaves the delivery unknown and a redelivery is accepted.
+redis.call('SET', KEYS[1], 1, 'EX', ARGV[1])
+return out
+"""
+
+# The lease is ours while the job is running under the claim number we got.
+_RENEW = """
+if redis.call('HGET', KEYS[2], 'state') ~= 'running' then return 0 end
+if tonumber(redis.call('HGET', KEYS[2], 'claims')) ~= tonumber(ARGV[2]) then return 0 end
+if not redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+return 1
+"""
+
+_RELEASE = """
+if redis.call('HGET', KEYS[2], 'state') ~= 'running' then return 0 end
+if tonumber(redis.call('HGET', KEYS[2], 'claims')) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[3])
+redis.call('HINCRBY', KEYS[2], 'attempts', -1)
+redis.call('HSET', KEYS[2], 'state', 'queued')
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[3])
+return 1
 """
 
 
@@ -40,12 +87,15 @@ class RedisQueue:
         self.p = prefix
         self.max_attempts = max_attempts
         self._claim = self.r.register_script(_CLAIM)
+        self._accept = self.r.register_script(_ACCEPT)
+        self._renew = self.r.register_script(_RENEW)
+        self._release = self.r.register_script(_RELEASE)
 
     def _k(self, *parts: str) -> str:
         return ":".join((self.p, *parts))
 
     def remember_delivery(self, delivery_id: str) -> bool:
-        return bool(self.r.set(self._k("delivery", delivery_id), 1, nx=True, ex=DELIVERY_TTL_S))
+        return self.accept(delivery_id, []) is not None
 
     def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool:
         job_id = str(self.r.incr(self._k("seq")))
@@ -59,14 +109,38 @@ class RedisQueue:
         pipe.execute()
         return True
 
+    def accept(self, delivery_id: str, jobs: Sequence[Job]) -> list[bool] | None:
+        args: list[str | float] = [DELIVERY_TTL_S, self.p, time.time(), DONE_TTL_S]
+        for job in jobs:
+            args += [job.key, job.to_json()]
+        got = self._accept(keys=[self._k("delivery", delivery_id)], args=args)
+        if got == -1:
+            return None
+        return [bool(x) for x in got]
+
+    def renew(self, claimed: Claimed, *, lease_s: float = LEASE_S) -> bool:
+        job_id = str(claimed.id)
+        keys = [self._k("running"), self._k("job", job_id)]
+        return bool(self._renew(keys=keys, args=[time.time() + lease_s, claimed.claim, job_id]))
+
+    def release(self, claimed: Claimed) -> None:
+        job_id = str(claimed.id)
+        keys = [self._k("running"), self._k("job", job_id), self._k("ready")]
+        self._release(keys=keys, args=[time.time(), claimed.claim, job_id])
+
+    def oldest_age_s(self) -> float:
+        now = time.time()
+        got = self.r.zrangebyscore(self._k("ready"), "-inf", now, start=0, num=1, withscores=True)
+        return max(0.0, now - float(got[0][1])) if got else 0.0
+
     def claim(self, *, lease_s: float = LEASE_S) -> Claimed | None:
         now = time.time()
         keys = [self._k("ready"), self._k("running"), self._k("job", ""), self._k("pending", "")]
         row = self._claim(keys=keys, args=[now, now + lease_s])
         if not row:
             return None
-        job_id, payload, attempts = row
-        return Claimed(int(job_id), Job.from_json(payload.decode()), int(attempts))
+        job_id, payload, attempts, claim = row
+        return Claimed(int(job_id), Job.from_json(payload.decode()), int(attempts), int(claim))
 
     def complete(self, job_id: int) -> None:
         pipe = self.r.pipeline()
@@ -88,6 +162,14 @@ class RedisQueue:
             pipe.expire(key, DONE_TTL_S)
         pipe.execute()
         return alive
+
+    def fail(self, job_id: int, *, error: str) -> None:
+        key = self._k("job", str(job_id))
+        pipe = self.r.pipeline()
+        pipe.zrem(self._k("running"), str(job_id))
+        pipe.hset(key, mapping={"state": "dead", "last_error": error[:500]})
+        pipe.expire(key, DONE_TTL_S)
+        pipe.execute()
 
     def ping(self) -> bool:
         try:

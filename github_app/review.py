@@ -16,6 +16,7 @@ from github_app.diff import FileDiff, parse_diff
 from github_app.filtering import FilterMode, FilterResult, Placed, filter_findings, preexisting_key, split_preexisting
 from github_app.findings import Severity
 from github_app.generated import GITATTRIBUTES, generated_reason, linguist_generated
+from github_app.partial import judge_partial
 from github_app.policy import (
     POLICY_CHANGE_NOTE,
     EffectivePolicy,
@@ -27,7 +28,7 @@ from github_app.policy import (
     touches_policy,
 )
 from github_app.result import ReviewResult
-from github_app.scan import RULES_DIR, ScanLimits, Skipped, scan
+from github_app.scan import CAP, RULES_DIR, ScanLimits, Skipped, scan
 from github_app.suppressions import apply_suppressions
 
 FileReader = Callable[[Sequence[str]], Mapping[str, bytes | None]]
@@ -45,6 +46,10 @@ class Change:
     notes: tuple[str, ...] = ()
     read_base: FileReader | None = None
     """Returns the base-version bytes of the given paths (None: absent); analyzers compare both sides."""
+    skipped: tuple[Skipped, ...] = ()
+    """Files the caller already left out (GitHub sent no patch, say); they count as the review's own."""
+    unlisted: int = 0
+    """Changed files the caller could not even list (GitHub lists at most 3,000): the review is partial."""
 
 
 class UseGate:
@@ -96,8 +101,9 @@ def review_change(
     diffs = parse_diff(change.diff_text)
     ignore = [str(p) for p in policy.data.get("review", {}).get("ignore_paths", []) or []]
     targets, skipped = select_targets(diffs, ignore)
+    skipped = [*change.skipped, *skipped]
     unsafe = [p for p in targets if not _safe_rel(p)]
-    skipped += [Skipped(p, "unsafe path") for p in unsafe]
+    skipped += [Skipped(p, "unsafe path", CAP) for p in unsafe]
     targets = [p for p in targets if p not in unsafe]
     notes = list(change.notes)
     scan_generated = bool(policy.data.get("review", {}).get("scan_generated", False))
@@ -135,7 +141,7 @@ def review_change(
         for alias, path in sorted(aliases.items()):
             data = contents.get(path)
             if data is None:
-                skipped.append(Skipped(path, "could not read the head version"))
+                skipped.append(Skipped(path, "could not read the head version", CAP))
                 continue
             dest = root / alias
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +153,7 @@ def review_change(
     present = [fileshapes.real_path(aliases, p) for p in present]
     findings = [f.with_(path=fileshapes.real_path(aliases, f.path)) for f in scanned.findings] if scanned else []
     if scanned:
-        skipped += [Skipped(fileshapes.real_path(aliases, s.path), s.reason) for s in scanned.skipped]
+        skipped += [Skipped(fileshapes.real_path(aliases, s.path), s.reason, s.kind) for s in scanned.skipped]
     analysis = run_analyzers(analyzers, ChangeView(diffs, tuple(targets), change.read_head,
                                                    change.read_base or dict.fromkeys, policy))
     findings = findings + analysis.findings
@@ -155,7 +161,8 @@ def review_change(
     notes += analysis.notes
     findings = apply_rule_settings(policy, findings)
     sources = {p: (contents.get(p) or b"").decode("utf-8", "replace") for p in present}
-    findings, suppressions = apply_suppressions(findings, sources, diffs, policy)
+    authorship = detect(change.facts, signals_from(policy))
+    findings, suppressions = apply_suppressions(findings, sources, diffs, policy, ai=authorship.ai)
     findings = [f for f in findings if f.suppressed_by is None]
     mode = FilterMode(policy.filter_mode)
     filtered = filter_findings(findings, diffs, mode)
@@ -165,20 +172,24 @@ def review_change(
                                rules_dir=rules_dir, extra_rules=extra_rules, limits=limits)
         split = split_preexisting(filtered.kept, base_keys)
         filtered = FilterResult(kept=split.kept, out=filtered.out + split.out)
-    authorship = detect(change.facts, signals_from(policy))
     gate = policy.gate(authorship.ai) if isinstance(gate_override, UseGate) else gate_override
     decision = decide(filtered.findings, gate)
     placed = [Placed(f, p.anchor, p.anchor_start) for f, p in zip(decision.findings, filtered.kept, strict=True)]
     scanned_count = len(present) - len({s.path for s in skipped if s.path in present})
+    errors = (scanned.errors if scanned else []) + analysis.errors
+    conclusion, partial_note = judge_partial(decision.conclusion, skipped=skipped, errors=errors,
+                                             unlisted=change.unlisted, policy=policy, gate=gate)
+    if partial_note is not None:
+        notes.append(partial_note)
     return ReviewResult(
         placed=placed,
         out_of_change=filtered.out,
         skipped=skipped,
-        errors=(scanned.errors if scanned else []) + analysis.errors,
+        errors=errors,
         authorship=authorship,
         policy=policy,
         gate=gate,
-        conclusion=decision.conclusion,
+        conclusion=conclusion,
         files_changed=len(diffs),
         files_scanned=max(scanned_count, 0),
         seconds=time.monotonic() - started,

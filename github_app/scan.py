@@ -19,7 +19,17 @@ from github_app.settings import ConfigError
 # cost grows with it; the review says so instead of scanning it.
 MAX_FILE_BYTES = 1_000_000
 PER_FILE_TIMEOUT_S = 10
+# After this many rules time out on one file, Semgrep skips the rest of that file's rules.
+TIMEOUT_THRESHOLD = 3
 SCAN_TIMEOUT_S = 300.0
+# Memory: Semgrep's own per-file limit (--max-memory, MiB), and an OS cap on the process's address
+# space as the backstop (Linux). A plain 4-file scan peaks at ~150 MB RSS; the experimental engine runs
+# in 1 GiB of address space, the default (Python) front end is killed at 2 GiB, so the cap is 4 GiB.
+# A 9**11-value YAML alias bomb in a PR file peaked at 1.1-2.6 GB unbounded (only the per-rule
+# timeouts stopped it, so the figure follows the machine's load) and at ~0.8 GB with these limits,
+# reported as out of memory, i.e. one skipped file (bench/semgrep_memory.py).
+MAX_MEMORY_MB = 512
+MAX_ADDRESS_SPACE_BYTES = 4 * 1024**3
 # Semgrep parses and matches files in parallel; one process per core (at most this many) keeps a
 # 20-file review near the bare scan's time (`--jobs 1` cost ~15 % there, bench/overhead.py).
 MAX_JOBS = 4
@@ -52,10 +62,17 @@ class ScanError(Exception):
     """Semgrep could not run at all (not installed, crashed, invalid rules)."""
 
 
+CAP = "cap"
+TIMEOUT = "timeout"
+
+
 @dataclass(frozen=True)
 class Skipped:
     path: str
     reason: str
+    kind: str = ""
+    """Why the review is partial because of it: CAP (a limit left it out), TIMEOUT (time, memory or
+    a scanner error cut it short), or "" (nothing to review: deleted, binary, ignored by policy...)."""
 
 
 def jobs_from_env(env: Mapping[str, str] | None = None) -> int:
@@ -72,7 +89,10 @@ def jobs_from_env(env: Mapping[str, str] | None = None) -> int:
 class ScanLimits:
     max_file_bytes: int = MAX_FILE_BYTES
     per_file_timeout_s: int = PER_FILE_TIMEOUT_S
+    timeout_threshold: int = TIMEOUT_THRESHOLD
     scan_timeout_s: float = SCAN_TIMEOUT_S
+    max_memory_mb: int = MAX_MEMORY_MB
+    max_address_space_bytes: int = MAX_ADDRESS_SPACE_BYTES
     jobs: int = field(default_factory=jobs_from_env)
 
 
@@ -118,7 +138,9 @@ def semgrep_command(
         "--timeout",
         str(limits.per_file_timeout_s),
         "--timeout-threshold",
-        "0",
+        str(limits.timeout_threshold),
+        "--max-memory",
+        str(limits.max_memory_mb),
         "--max-target-bytes",
         str(limits.max_file_bytes),
         "--jobs",
@@ -142,7 +164,7 @@ def precheck(root: Path, paths: Iterable[str], limits: ScanLimits) -> tuple[list
             continue
         size = full.stat().st_size
         if size > limits.max_file_bytes:
-            skipped.append(Skipped(rel, f"larger than {limits.max_file_bytes // 1000} kB ({size} bytes)"))
+            skipped.append(Skipped(rel, f"larger than {limits.max_file_bytes // 1000} kB ({size} bytes)", CAP))
             continue
         with full.open("rb") as fh:
             if b"\0" in fh.read(8192):
@@ -190,6 +212,13 @@ def fix_lines_for(raw: bytes, start: Mapping[str, Any], end: Mapping[str, Any], 
 def _message(extra: Mapping[str, Any], concern: str, code: str) -> str:
     message = " ".join(str(extra.get("message", "")).split())
     return redact_secret(message, code) if concern == "secrets" else message
+
+
+_CUT_SHORT = {
+    "Timeout": "timed out",
+    "OutOfMemory": "exceeded the memory limit",
+    "Out of memory": "exceeded the memory limit",
+}
 
 
 def parse_results(
@@ -244,26 +273,30 @@ def parse_results(
     for s in data.get("paths", {}).get("skipped", []) or []:
         reason = str(s.get("reason", "skipped")).replace("_", " ")
         details = s.get("details")
-        skipped.append(Skipped(str(s.get("path")), f"Semgrep: {reason}" + (f" ({details})" if details else "")))
+        skipped.append(Skipped(str(s.get("path")), f"Semgrep: {reason}" + (f" ({details})" if details else ""), CAP))
     for e in data.get("errors", []):
         kind = e.get("type")
         kind_name = kind[0] if isinstance(kind, list) and kind else str(kind)
         message = " ".join(str(e.get("message", "")).split())
         path = e.get("path")
-        if path and kind_name in {"PartialParsing", "Syntax error", "Lexical error", "Timeout", "OutOfMemory"}:
+        if path and kind_name in _CUT_SHORT:
+            reason = _CUT_SHORT[kind_name]
             if kind_name == "Timeout":
                 rule = rule_short_id(str(e["rule_id"])) if e.get("rule_id") else None
                 reason = (f"timed out{f' in rule {rule}' if rule else ''}; if the file is generated or vendored, "
                           "add it to review.ignore_paths")
-            else:
-                reason = f"partly unparsed: {message}"
-            skipped.append(Skipped(str(path), reason[:300]))
+            skipped.append(Skipped(str(path), reason, TIMEOUT))
+        elif path and kind_name in {"PartialParsing", "Syntax error", "Lexical error"}:
+            skipped.append(Skipped(str(path), f"partly unparsed: {message}"[:300], CAP))
         else:
             errors.append(f"{kind_name}: {message}"[:300])
-    # Semgrep lists a partly parsed file both as an error and as skipped: keep one line per path.
+    # Semgrep lists a partly parsed file both as an error and as skipped, and a file can time out on
+    # several rules: keep one line per path, the one that cut it shortest.
+    rank = {TIMEOUT: 2, CAP: 1}
     by_path: dict[str, Skipped] = {}
     for s in skipped:
-        if s.path not in by_path or s.reason.startswith(("partly", "timed out")):
+        if s.path not in by_path or rank.get(s.kind, 0) > rank.get(by_path[s.path].kind, 0) or (
+                s.reason.startswith("partly") and by_path[s.path].kind != TIMEOUT):
             by_path[s.path] = s
     return findings, list(by_path.values()), errors
 
@@ -332,7 +365,14 @@ def scan(
     started = time.monotonic()
     cmd = semgrep_command(targets, configs, limits=limits, engine=engine)
     try:
-        done = proc.run(cmd, cwd=root, env=OFFLINE_ENV, timeout=limits.scan_timeout_s, check=False)
+        done = proc.run(cmd, cwd=root, env=OFFLINE_ENV, timeout=limits.scan_timeout_s, check=False,
+                        max_memory_bytes=limits.max_address_space_bytes)
+    except proc.ProcTimeout:
+        # Retrying would time out again: the review goes on with every target reported as not scanned.
+        result.seconds = time.monotonic() - started
+        reason = f"not scanned: the whole scan timed out after {limits.scan_timeout_s:g} s"
+        result.skipped += [Skipped(t, reason, TIMEOUT) for t in targets]
+        return result
     except proc.ProcError as exc:
         raise ScanError(str(exc)) from exc
     result.seconds = time.monotonic() - started

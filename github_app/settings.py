@@ -63,6 +63,10 @@ class Settings:
     """X-GitHub-Api-Version sent on every call; empty: githubkit's default."""
     sources: SourceConfig = field(default_factory=SourceConfig)
     """Registry and OSV URLs (mirrors) and the lookup cache, for dependency review."""
+    lease_s: float = 30.0
+    """A claimed job's lease (renewed while it runs): how soon a killed worker's job runs again."""
+    shutdown_s: float = 20.0
+    """On SIGTERM, how long a worker lets its job finish before handing it back."""
 
     @property
     def bot_login(self) -> str:
@@ -158,4 +162,6 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         app_slug=env.get("PRODREADY_APP_SLUG", "prodready").strip() or "prodready",
         github_api_version=version,
         sources=sources,
+        lease_s=float(_int(env, "PRODREADY_LEASE_S", 30, lo=2, hi=3600)),
+        shutdown_s=float(_int(env, "PRODREADY_SHUTDOWN_S", 20, lo=0, hi=3600)),
     )

@@ -204,11 +204,14 @@ def apply_suppressions(
     sources: Mapping[str, str],
     diffs: Mapping[str, FileDiff],
     policy: EffectivePolicy,
+    *,
+    ai: bool = False,
 ) -> tuple[list[Finding], SuppressionSummary]:
     """-> (every finding, suppressed or exempt ones marked with `suppressed_by`, plus one finding per
     suppression that lacks a required reason; the counts for the summary).
 
     Callers report the findings whose `suppressed_by` is None; the summary counts the rest."""
+    require_reason = policy.require_reason_for(ai)
     lines_of = {path: text.splitlines() for path, text in sources.items()}
     sups = {path: find_suppressions(path, text) for path, text in sources.items()}
     by_line = {path: {s.line: s for s in found} for path, found in sups.items()}
@@ -230,7 +233,7 @@ def apply_suppressions(
         for s in found:
             if fd is not None and s.line in fd.added_lines:
                 added.append(s)
-            if policy.require_reason and not s.has_reason:
+            if require_reason and not s.has_reason:
                 missing += 1
                 out.append(without_reason_finding(s, lines_of[path][s.line - 1]))
     summary = SuppressionSummary(suppressed=tuple(suppressed), exempted=tuple(exempted), added=tuple(added),

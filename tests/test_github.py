@@ -5,6 +5,7 @@ The end-to-end tests drive it against the sandbox over real HTTP; these check wh
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -114,3 +115,41 @@ def test_pr_commits_keep_the_author_and_committer_account_ids() -> None:
     seen = detect(ChangeFacts(commits=tuple(got)))
     assert (seen.ai, seen.assisted) == (False, True)
     assert seen.assisted_signal == "commit ccccccc trailer Copilot <175728472+Copilot@users.noreply.github.com>"
+
+
+def test_mutating_requests_of_one_installation_are_spaced_and_reads_are_not() -> None:
+    from github_app.github import MutationPacer
+
+    interval = 0.2
+    stamps: list[tuple[str, float]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        import time
+
+        stamps.append((request.method, time.monotonic()))
+        return httpx.Response(200, content=b"x") if request.method == "GET" else httpx.Response(200, json={})
+
+    pacer = MutationPacer(interval)
+    gh: GitHub[Any] = GitHub("ghs_test", base_url=BASE, transport=httpx.MockTransport(handler), timeout=5.0,
+                             http_cache=False, auto_retry=False, event_hooks={"request": [pacer.hook(1)]})
+    inst = Installation(gh)
+    for _ in range(3):
+        inst.update_check_run("acme/api", 5, {"status": "in_progress"})
+        inst.file_at("acme/api", "a.py", "abc")
+    patches = [t for m, t in stamps if m == "PATCH"]
+    gets = [t for m, t in stamps if m == "GET"]
+    assert len(patches) == 3 and len(gets) == 3
+    assert all(b - a >= interval * 0.95 for a, b in itertools.pairwise(patches))
+    # Another installation has its own slot.
+    assert pacer.wait(2) == 0.0
+
+
+def test_the_app_paces_per_installation_with_the_interval_it_is_given() -> None:
+    from github_app.github import MUTATION_INTERVAL_S, GitHubApp
+    from github_app.sandbox import generate_app_key
+
+    assert MUTATION_INTERVAL_S == 1.0, "GitHub's guidance: at least a second between mutating requests"
+    app = GitHubApp(1, generate_app_key()[0], BASE, mutation_interval_s=0.05)
+    assert app.pacer.interval_s == 0.05 and app.key_problem is None
+    hooks = app.installation(7).gh.config.event_hooks
+    assert hooks is not None and len(hooks["request"]) == 1

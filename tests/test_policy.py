@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,9 @@ def test_defaults_alone() -> None:
     p = default_policy()
     assert p.sources == (DEFAULTS_SOURCE,) and p.problems == ()
     assert p.gate(True) is Severity.WARNING and p.gate(False) is None
-    assert p.max_inline_comments == 25 and p.filter_mode == "new" and p.require_reason is False
+    assert p.max_inline_comments == 25 and p.filter_mode == "new"
+    assert p.require_reason_for(True) is True and p.require_reason_for(False) is False
+    assert p.on_error == "failure" and p.partial("caps") == "judge" and p.partial("timeouts") == "failure"
     assert len(p.sha256) == 64 and p.sha256 == default_policy().sha256
 
 
@@ -221,7 +224,7 @@ def test_every_documented_key_validates() -> None:
     documented = load_policy([Layer("docs", example)]).data
     example_keys = yaml.safe_load(example)
     assert set(example_keys) == set(DEFAULTS)
-    for section in ("review", "gate", "extra_rules", "authorship", "suppressions", "dependencies"):
+    for section in ("review", "gate", "extra_rules", "authorship", "suppressions", "partial", "dependencies"):
         assert set(example_keys[section]) == set(DEFAULTS[section]), section
     assert documented["names"]["auth_decorators"]
 
@@ -389,3 +392,65 @@ def test_the_default_licence_deny_list_is_the_one_the_checks_use() -> None:
     from github_app.deps.checks import DEFAULT_DENY
 
     assert tuple(DEFAULTS["dependencies"]["licenses"]["deny"]) == DEFAULT_DENY
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """The classic alias bomb: a few hundred bytes that expand to 9**levels strings."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (billion_laughs(), "rejected: expands to more than 50,000 values through anchors and aliases"),
+        ("gate: &g {ai: ERROR, x: *g}\n", "rejected: an alias refers to a node that contains it"),
+        ("names: {a: [" + ", ".join(["x"] * 100_000) + "]}\n", "rejected: 300,013 bytes, over the 262,144-byte"),
+        ("[" * 3000 + "]" * 3000 + "\n", "rejected: nested too deeply"),
+    ],
+    ids=["alias-bomb", "recursive-alias", "oversized", "deep"],
+)
+def test_a_hostile_policy_file_is_rejected_quickly_and_the_layers_below_apply(text: str, problem: str) -> None:
+    started = time.monotonic()
+    p = load_policy([Layer(ORG, "gate: {ai: ERROR}\n"), Layer(REPO, text)])
+    # Not a timed assertion of speed: before the bound, this load did not finish at all (see the issue).
+    assert time.monotonic() - started < 30
+    assert p.gate(True) is Severity.ERROR, "the organisation's layer still applies"
+    assert len(p.problems) == 1 and p.problems[0].startswith(f"{REPO}: {problem}"), p.problems
+    assert "the whole file was ignored" in p.problems[0]
+
+
+def test_a_small_policy_with_ordinary_anchors_still_loads() -> None:
+    text = "authorship: {bots: &bots [acme-agent], labels: [agent]}\nnames: {auth_decorators: [login_required]}\n"
+    p = load_policy([Layer(REPO, text)])
+    assert p.problems == () and p.data["authorship"]["bots"] == ["acme-agent"]
+
+
+def test_an_alias_bomb_rule_file_is_not_handed_to_semgrep() -> None:
+    good, problems = check_extra_rules({".prodready/rules/bomb.yaml": "rules: []\n" + billion_laughs(),
+                                        ".prodready/rules/acme.yaml": GOOD_RULE})
+    assert good == {".prodready/rules/acme.yaml": GOOD_RULE}
+    assert problems == [".prodready/rules/bomb.yaml: rejected: expands to more than 200,000 values through "
+                        "anchors and aliases (a YAML alias bomb?); file not used"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ai", "human"),
+    [
+        ("suppressions: {require_reason: false}\n", False, False),
+        ("suppressions: {require_reason: true}\n", True, True),
+        ("suppressions: {require_reason: {human: true}}\n", True, True),
+        ("suppressions: {require_reason: {ai: false}}\n", False, False),
+    ],
+)
+def test_require_reason_is_per_authorship_and_a_boolean_sets_both(text: str, ai: bool, human: bool) -> None:
+    p = load_policy([Layer(REPO, text)])
+    assert p.problems == ()
+    assert (p.require_reason_for(True), p.require_reason_for(False)) == (ai, human)
+
+
+def test_on_error_and_partial_are_validated() -> None:
+    p = load_policy([Layer(REPO, "on_error: neutral\npartial: {timeouts: judge, caps: maybe}\n")])
+    assert p.on_error == "neutral" and p.partial("timeouts") == "judge" and p.partial("caps") == "judge"
+    assert p.problems == (f'{REPO}: partial.caps: "maybe" is not one of failure, neutral, judge; using "judge"',)

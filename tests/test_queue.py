@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from github_app.events import Job
-from github_app.queue import DONE_TTL_S, Queue, SqliteQueue
+from github_app.queue import DELIVERY_TTL_S, DONE_TTL_S, Queue, SqliteQueue
 
 MAX_ATTEMPTS = 2
 
@@ -122,6 +124,16 @@ def test_retry_until_the_attempt_cap_then_dead(queue: Queue) -> None:
     assert queue.claim() is None
 
 
+def test_fail_makes_a_job_dead_at_once_and_it_is_not_claimed_even_after_its_lease(queue: Queue) -> None:
+    assert queue.enqueue(_job())
+    claimed = queue.claim(lease_s=0.0)
+    assert claimed is not None and claimed.attempts == 1
+    queue.fail(claimed.id, error="APP_ID is wrong")
+    time.sleep(0.05)
+    assert queue.claim() is None
+    assert queue.counts().get("running", 0) == 0 and queue.counts().get("queued", 0) == 0
+
+
 def test_retry_waits_for_its_delay(queue: Queue) -> None:
     assert queue.enqueue(_job())
     claimed = queue.claim()
@@ -150,7 +162,7 @@ def test_remember_delivery_dedupes(queue: Queue) -> None:
 
 
 def test_sqlite_drops_finished_jobs_after_their_ttl(tmp_path: Path) -> None:
-    queue = SqliteQueue(tmp_path / "q.sqlite3")
+    queue = SqliteQueue(tmp_path / "q.sqlite3", prune_every_s=0)
     for head in ("a", "b"):
         assert queue.enqueue(_job(head=head * 40))
         claimed = queue.claim()
@@ -159,3 +171,102 @@ def test_sqlite_drops_finished_jobs_after_their_ttl(tmp_path: Path) -> None:
         if head == "a":  # the first one finished long ago
             queue._conn().execute("UPDATE jobs SET available_at = available_at - ?", (DONE_TTL_S + 1,))
     assert queue.counts() == {"done": 1}
+
+
+def test_accept_remembers_the_delivery_with_its_jobs(queue: Queue) -> None:
+    assert queue.accept("guid-1", [_job(), _job(delivery="x")]) == [True, False], "the second collapses"
+    assert queue.accept("guid-1", [_job(head="b" * 40)]) is None, "a repeated delivery queues nothing"
+    assert queue.accept("guid-2", []) == []
+    claimed = queue.claim()
+    assert claimed is not None and claimed.job == _job()
+    assert queue.claim() is None
+
+
+class _Unserialisable(Job):
+    def to_json(self) -> str:
+        raise RuntimeError("the enqueue fails")
+
+
+def test_a_failed_enqueue_forgets_the_delivery(queue: Queue) -> None:
+    bad = _Unserialisable(1, "acme/api", 7, "a" * 40, "guid-1", "pull_request.opened")
+    with pytest.raises(RuntimeError):
+        queue.accept("guid-1", [_job(head="c" * 40), bad])
+    assert queue.claim() is None, "nothing half-done: the first job was not queued either"
+    assert queue.accept("guid-1", [_job()]) == [True], "GitHub's redelivery is accepted, not a duplicate"
+
+
+def test_sqlite_enqueue_failure_inside_the_transaction_forgets_the_delivery(tmp_path: Path) -> None:
+    class Failing(SqliteQueue):
+        def _insert(self, conn: Any, job: Job, now: float, delay_s: float) -> bool:
+            super()._insert(conn, job, now, delay_s)
+            raise sqlite3.OperationalError("database is locked")
+
+    failing = Failing(tmp_path / "q.sqlite3")
+    with pytest.raises(sqlite3.OperationalError):
+        failing.accept("guid-1", [_job()])
+    queue = SqliteQueue(tmp_path / "q.sqlite3")
+    assert queue.claim() is None
+    assert queue.accept("guid-1", [_job()]) == [True]
+
+
+def test_renewing_the_lease_keeps_a_long_job_ours(queue: Queue) -> None:
+    assert queue.enqueue(_job())
+    first = queue.claim(lease_s=0.3)
+    assert first is not None
+    for _ in range(4):  # 0.6 s of work, twice the lease
+        time.sleep(0.15)
+        assert queue.renew(first, lease_s=0.3)
+    assert queue.claim(lease_s=0.3) is None, "the renewed lease still holds"
+    time.sleep(0.4)
+    again = queue.claim()
+    assert again is not None and again.attempts == 2
+    assert not queue.renew(first, lease_s=0.3), "the first claim lost the job: it may not renew it"
+    assert queue.renew(again, lease_s=0.3)
+
+
+def test_release_hands_the_job_back_at_once_without_using_an_attempt(queue: Queue) -> None:
+    assert queue.enqueue(_job())
+    first = queue.claim(lease_s=300)
+    assert first is not None
+    queue.release(first)
+    again = queue.claim()
+    assert again is not None and (again.id, again.attempts) == (first.id, 1)
+    queue.release(first)  # a stale hand-back of a job someone else holds changes nothing
+    assert queue.renew(again)
+
+
+def test_oldest_age_counts_ready_jobs_only(queue: Queue) -> None:
+    assert queue.oldest_age_s() == 0.0
+    assert queue.enqueue(_job(), delay_s=60)
+    assert queue.oldest_age_s() == 0.0, "a delayed job is not waiting yet"
+    assert queue.enqueue(_job(pr=9))
+    time.sleep(0.2)
+    assert 0.2 <= queue.oldest_age_s() < 5
+
+
+def test_sqlite_prunes_deliveries_by_index_at_most_once_a_minute(tmp_path: Path) -> None:
+    queue = SqliteQueue(tmp_path / "q.sqlite3")
+    conn = queue._conn()
+    old = time.time() - DELIVERY_TTL_S - 10
+    conn.executemany("INSERT INTO deliveries(id, received_at) VALUES (?, ?)", [(f"old{i}", old) for i in range(50)])
+    plan = " ".join(str(r[-1]) for r in conn.execute(
+        "EXPLAIN QUERY PLAN DELETE FROM deliveries WHERE received_at < ?", (old,)))
+    assert "deliveries_age" in plan, plan
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    for i in range(5):
+        assert queue.accept(f"new{i}", []) == []
+    deletes = [s for s in statements if s.startswith("DELETE FROM deliveries")]
+    assert len(deletes) == 1, "one prune for five deliveries within a minute"
+    assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 5
+
+
+def test_an_orphaned_job_is_claimed_before_a_backlog(queue: Queue) -> None:
+    assert queue.enqueue(_job(pr=1))
+    orphan = queue.claim(lease_s=0.2)  # its worker dies
+    assert orphan is not None
+    for pr in range(2, 6):
+        assert queue.enqueue(_job(pr=pr))
+    time.sleep(0.3)
+    again = queue.claim()
+    assert again is not None and again.id == orphan.id, "not after the four queued behind it"

@@ -218,3 +218,34 @@ def test_real_dockerfile_rule_fix_extends_the_install_word(tmp_path: Path) -> No
     [f] = result.findings
     assert (f.rule_id, f.start_line, f.end_line) == ("docker-apt-install-recommends", 3, 3)
     assert f.fix == " && apt-get -y install --no-install-recommends \\"
+
+
+def yaml_bomb(levels: int = 11) -> str:
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_semgrep_runs_under_memory_limits_and_per_file_timeouts() -> None:
+    cmd = semgrep_command(["a.py"], [RULES_DIR], limits=ScanLimits(jobs=1), engine="experimental")
+    for flag, value in (("--max-memory", "512"), ("--timeout", "10"), ("--timeout-threshold", "3")):
+        assert cmd[cmd.index(flag) + 1] == value
+
+
+def test_a_yaml_bomb_in_a_pr_file_costs_one_skipped_file(tmp_path: Path) -> None:
+    # bench/semgrep_memory.py measures the peak RSS: 1.1-2.6 GB unbounded, ~0.8 GB under the limits.
+    write(tmp_path, {".github/workflows/ci.yml": yaml_bomb(),
+                     "svc/a.py": "import requests\n\ndef f():\n    return requests.get('http://x')\n"})
+    result = scan(tmp_path, [".github/workflows/ci.yml", "svc/a.py"], [RULES_DIR], limits=ScanLimits(jobs=2))
+    cut = {s.path: (s.reason, s.kind) for s in result.skipped}
+    assert cut[".github/workflows/ci.yml"][1] == "timeout", result.skipped
+    assert cut[".github/workflows/ci.yml"][0] in ("exceeded the memory limit", "timed out")
+    assert "svc/a.py" not in cut
+    assert "py-requests-no-timeout" in {f.rule_id for f in result.findings}, "the other file is still reviewed"
+
+
+def test_a_whole_scan_timeout_reports_every_target_instead_of_failing(tmp_path: Path, fixture_rules: Path) -> None:
+    write(tmp_path, {"a.py": "x = 1\n", "b.py": "y = 2\n"})
+    result = scan(tmp_path, ["a.py", "b.py"], [fixture_rules], limits=ScanLimits(scan_timeout_s=0.01, jobs=1))
+    assert [(s.path, s.kind) for s in result.skipped] == [("a.py", "timeout"), ("b.py", "timeout")]
+    assert all("the whole scan timed out after 0.01 s" in s.reason for s in result.skipped)

@@ -65,3 +65,13 @@ def test_secrets_never_appear_in_repr_or_str() -> None:
 ])
 def test_api_version_defaults_to_one_every_ghes_knows(env: dict[str, str], version: str) -> None:
     assert from_env(env).github_api_version == version
+
+
+def test_lease_and_shutdown_grace_are_settable_and_checked() -> None:
+    s = from_env(_env())
+    assert (s.lease_s, s.shutdown_s) == (30.0, 20.0)
+    s = from_env(_env(PRODREADY_LEASE_S="5", PRODREADY_SHUTDOWN_S="3"))
+    assert (s.lease_s, s.shutdown_s) == (5.0, 3.0)
+    for name, bad in (("PRODREADY_LEASE_S", "1"), ("PRODREADY_LEASE_S", "soon"), ("PRODREADY_SHUTDOWN_S", "-1")):
+        with pytest.raises(ConfigError, match=name):
+            from_env(_env(**{name: bad}))

@@ -167,6 +167,14 @@ def test_without_require_reason_a_bare_suppression_is_fine() -> None:
     assert [f.rule_id for f in out] == [RID] and summary.without_reason == 0
 
 
+def test_by_default_an_ai_authored_pr_must_give_a_reason_and_a_person_need_not() -> None:
+    out, summary = apply_suppressions([finding(4)], {"a.py": SRC_ONE}, {}, default_policy(), ai=True)
+    assert [f.rule_id for f in out] == [RID, WITHOUT_REASON_RULE] and summary.without_reason == 1
+    relaxed = load_policy([Layer("repo", "suppressions: {require_reason: {ai: false}}\n")])
+    out, summary = apply_suppressions([finding(4)], {"a.py": SRC_ONE}, {}, relaxed, ai=True)
+    assert [f.rule_id for f in out] == [RID] and summary.without_reason == 0
+
+
 ROUTE = """@app.route("/admin")
 @auth.login_required
 def admin():

@@ -93,3 +93,11 @@ def test_sample_matches_githubs_webhook_schema(event: str, action: str) -> None:
     errors = sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
                     for e in validator.iter_errors(load(sample_path(event, action))))
     assert errors == []
+
+
+def test_only_our_rerun_button_requeues_a_review() -> None:
+    payload = load(sample_path("check_run", "requested_action"))
+    assert route("check_run", payload, "d-1", bot_login="prodready[bot]").outcome == "queued"
+    other = {**payload, "requested_action": {"identifier": "fix-all"}}
+    routed = route("check_run", other, "d-2", bot_login="prodready[bot]")
+    assert (routed.outcome, routed.jobs) == ("ignored", [])

@@ -118,7 +118,7 @@ def handle(state: SandboxState, req: Incoming, rid: str) -> tuple[Resp, list[tup
         credential = "anonymous"
         try:
             fault = state.take_fault(req.method, req.path) if is_api else None
-            if fault is not None:
+            if fault is not None and not fault.perform:
                 resp = _fault_response(state, fault, rid)
             else:
                 found = routes.match(req.method, req.path)
@@ -129,6 +129,8 @@ def handle(state: SandboxState, req: Incoming, rid: str) -> tuple[Resp, list[tup
                           req.base, req.url)
                 credential = _authenticate(state, route.auth, req.headers, ctx)
                 resp = route.handler(ctx)
+                if fault is not None:  # done, and its webhooks sent, but the client hears a failure
+                    resp = _fault_response(state, fault, rid)
         except ApiError as exc:
             resp = Resp(exc.status, exc.body, dict(exc.headers))
             if ctx is not None:

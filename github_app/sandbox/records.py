@@ -148,6 +148,8 @@ class Fault:
     remaining: int
     kind: str  # secondary | primary | server
     retry_after: int | None
+    perform: bool = False
+    """Handle the request as usual, then answer with the fault anyway (GitHub's 502 after a create)."""
 
 
 @dataclass

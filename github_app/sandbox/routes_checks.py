@@ -177,18 +177,26 @@ def list_annotations(ctx: Ctx) -> Resp:
     return paginated(ctx, run.annotations, lambda a: payloads.annotation(ctx.base, run, a))
 
 
+FILTERS = ("latest", "all")
+
+
 def _runs_for(ctx: Ctx, repo: Repo, sha: str) -> list[CheckRun]:
     runs = [r for r in ctx.state.check_runs if r.repo is repo and r.head_sha == sha]
     name = ctx.query.get("check_name")
     if name:
         runs = [r for r in runs if r.name == name]
     status = ctx.query.get("status")
+    if status and status not in STATUSES:
+        raise invalid_request(f"For 'status', \"{status}\" is not a possible value.")
+    mode = ctx.query.get("filter", "latest")
+    if mode not in FILTERS:
+        raise invalid_request(f"For 'filter', \"{mode}\" is not a possible value.")
     if status:
         runs = [r for r in runs if r.status == status]
     app_id = ctx.query.get("app_id")
     if app_id and app_id != str(ctx.state.app.id):
         runs = []
-    if ctx.query.get("filter", "latest") == "latest":
+    if mode == "latest":
         latest: dict[str, CheckRun] = {}
         for r in runs:
             latest[r.name] = r  # ids grow, so the last one seen is the newest

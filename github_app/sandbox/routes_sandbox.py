@@ -117,14 +117,17 @@ def add_fault(ctx: Ctx) -> Resp:
         raise ApiError(422, "retry_after must be an integer")
     method = data.get("method")
     verb = method.upper() if isinstance(method, str) else None
-    fault = Fault(verb, pattern, status, count, kind, retry_after)
+    perform = data.get("perform", False)
+    if not isinstance(perform, bool):
+        raise ApiError(422, "perform must be true or false")
+    fault = Fault(verb, pattern, status, count, kind, retry_after, perform)
     ctx.state.faults.append(fault)
     return Resp(201, _fault_json(fault))
 
 
 def _fault_json(f: Fault) -> dict[str, Any]:
     return {"method": f.method, "path_regex": f.path_regex.pattern, "status": f.status,
-            "remaining": f.remaining, "kind": f.kind, "retry_after": f.retry_after}
+            "remaining": f.remaining, "kind": f.kind, "retry_after": f.retry_after, "perform": f.perform}
 
 
 def list_faults(ctx: Ctx) -> Resp:

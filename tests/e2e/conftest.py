@@ -37,6 +37,8 @@ APP_ID_BASE = 7000
 SECRET = "e2e-webhook-secret"
 WAIT_S = 90.0
 POLL_S = 0.1
+# GitHub asks for >= 1 s between mutating requests; the sandbox does not, and tests would crawl.
+E2E_MUTATION_INTERVAL_S = 0.02
 AI_TRAILER = "Co-authored-by: Claude <noreply@anthropic.com>"
 HUMAN = "hana-human"
 
@@ -189,7 +191,7 @@ def _start(tmp: Path, key: tuple[str, str], *, embedded_worker: bool, deliver: b
                         github_api_version=GHES_API_VERSION,  # as from_env() sets it for a host not api.github.com
                         sources=sandbox_config(sandbox.url, tmp / "app" / "deps-cache"))
     queue = SqliteQueue(tmp / "app" / "queue.sqlite3")
-    deps = Deps.from_settings(settings)
+    deps = Deps.from_settings(settings, mutation_interval_s=E2E_MUTATION_INTERVAL_S)
     server = ThreadedServer(create_app(settings, queue, deps, embedded_worker=embedded_worker))
     server.start()
     app_gh: GitHub[Any] = GitHub(AppAuthStrategy(app_id=app_id, private_key=private), base_url=sandbox.url + "/",

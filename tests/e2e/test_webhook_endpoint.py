@@ -176,7 +176,7 @@ def test_job_for_an_old_head_is_superseded(manual_env: Env) -> None:
     assert repo.gh.rest.checks.list_for_ref(repo.owner, repo.name, pr.head.sha).parsed_data.check_runs == []
 
 
-def test_primary_rate_limit_completes_the_check_neutral_and_retries_later(manual_env: Env) -> None:
+def test_primary_rate_limit_keeps_the_check_in_progress_and_retries_later_on_the_same_run(manual_env: Env) -> None:
     env = manual_env
     repo, pr, delivery = _opened(env)
     fault = {"method": "GET", "path_regex": f"^/repos/{repo.full_name}/pulls/{pr.number}/files$", "status": 403,
@@ -185,9 +185,11 @@ def test_primary_rate_limit_completes_the_check_neutral_and_retries_later(manual
     assert env.post_webhook("pull_request", delivery["payload"]).json()["outcome"] == "queued"
 
     assert env.drain() == ["rate_limited"], "the job gives up at once instead of sleeping until the reset"
-    run = env.completed_run(repo, pr.head.sha, timeout=5)
-    assert run.conclusion == "neutral"
-    assert "rate limit" in (run.output.summary or "") and "retried" in (run.output.summary or "")
+    # Fail closed: a required check must neither pass nor look finished while the review is owed.
+    [run] = repo.gh.rest.checks.list_for_ref(repo.owner, repo.name, pr.head.sha, filter_="all").parsed_data.check_runs
+    assert run.status == "in_progress" and run.conclusion is None
+    summary = run.output.summary or ""
+    assert "Attempt 1 of 5 failed" in summary and "rate limit" in summary and "will try again at about" in summary
     assert env.review_posts(repo, pr.number) == 0
     assert env.queue.counts().get("queued") == 1, "the job waits in the queue for the limit to reset"
 
@@ -198,5 +200,5 @@ def test_primary_rate_limit_completes_the_check_neutral_and_retries_later(manual
         outcomes = env.drain()
     assert outcomes == ["failure"], "after the reset the review runs and blocks the AI-authored change"
     runs = repo.gh.rest.checks.list_for_ref(repo.owner, repo.name, pr.head.sha, filter_="all").parsed_data.check_runs
-    assert sorted(r.conclusion or "" for r in runs) == ["failure", "neutral"]
+    assert [(r.id, r.conclusion) for r in runs] == [(run.id, "failure")], "one run per head, updated"
     assert env.review_posts(repo, pr.number) == 1

@@ -89,3 +89,23 @@ def test_list_for_ref_filters(head: tuple[RepoHandle, str]) -> None:
     assert latest.total_count == 1 and latest.check_runs[0].id == newest.id
     every = gh.rest.checks.list_for_ref(repo.owner, repo.name, "feature", filter_="all").parsed_data
     assert every.total_count == 3
+
+
+def test_list_for_ref_finds_runs_in_any_state_and_refuses_unknown_filters(head: tuple[RepoHandle, str]) -> None:
+    repo, sha = head
+    gh = repo.gh
+    done = gh.rest.checks.create(repo.owner, repo.name, name="prodready", head_sha=sha, status="completed",
+                                 conclusion="success").parsed_data
+    latest = gh.rest.checks.list_for_ref(repo.owner, repo.name, sha, check_name="prodready").parsed_data
+    assert [(r.id, r.status) for r in latest.check_runs] == [(done.id, "completed")]
+    queued = gh.rest.checks.create(repo.owner, repo.name, name="prodready", head_sha=sha).parsed_data
+    every = gh.rest.checks.list_for_ref(repo.owner, repo.name, sha, check_name="prodready",
+                                        filter_="all").parsed_data
+    assert [r.id for r in every.check_runs] == [queued.id, done.id]
+    only_done = gh.rest.checks.list_for_ref(repo.owner, repo.name, sha, check_name="prodready", filter_="all",
+                                            status="completed").parsed_data
+    assert [r.id for r in only_done.check_runs] == [done.id]
+    for bad in ({"filter": "newest"}, {"status": "finished"}):
+        with pytest.raises(RequestFailed) as err:
+            gh.request("GET", f"/repos/{repo.owner}/{repo.name}/commits/{sha}/check-runs", params=bad)
+        assert err.value.response.status_code == 422

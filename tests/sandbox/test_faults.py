@@ -8,7 +8,7 @@ import httpx
 import pytest
 from githubkit.exception import PrimaryRateLimitExceeded, RequestFailed, SecondaryRateLimitExceeded
 
-from tests.sandbox.conftest import RepoHandle
+from tests.sandbox.conftest import RepoHandle, push
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +70,17 @@ def test_request_log_records_calls(make_repo: Any, control: httpx.Client) -> Non
     log = control.get("/_sandbox/requests").json()
     mine = [r for r in log if r["path"] == f"/repos/{repo.full_name}"]
     assert mine[-1] == {"method": "GET", "path": f"/repos/{repo.full_name}", "query": "", "status": 200}
+
+
+def test_a_performed_fault_does_the_work_and_still_answers_502(make_repo: Any, control: httpx.Client) -> None:
+    repo: RepoHandle = make_repo()
+    sha = push(control, repo, "feature", {"app.py": "changed\n"})
+    control.post("/_sandbox/faults", json={"method": "POST", "path_regex": f"^/repos/{repo.full_name}/check-runs$",
+                                           "status": 502, "kind": "server", "perform": True})
+    with pytest.raises(RequestFailed) as err:
+        repo.gh.rest.checks.create(repo.owner, repo.name, name="prodready", head_sha=sha)
+    assert err.value.response.status_code == 502
+    runs = repo.gh.rest.checks.list_for_ref(repo.owner, repo.name, sha).parsed_data.check_runs
+    assert [r.name for r in runs] == ["prodready"], "GitHub did the work despite the 502"
+    bad = control.post("/_sandbox/faults", json={"kind": "server", "perform": "yes"})
+    assert bad.status_code == 422

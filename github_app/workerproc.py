@@ -1,0 +1,51 @@
+"""`prodready worker`: the worker loop as a process, with its probes on --metrics-port and a clean SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from github_app import logs, metrics
+from github_app import settings as settings_mod
+from github_app.pipeline import Deps
+from github_app.queue import open_queue
+from github_app.worker import Health, work
+
+JOIN_SLACK_S = 5.0
+
+
+def run_worker(metrics_port: int | None) -> int:
+    cfg = settings_mod.from_env()
+    logs.configure(cfg.log_level, cfg.log_format)
+    deps = Deps.from_settings(cfg)
+    queue = open_queue(cfg.queue_url)
+    stop = threading.Event()
+    health = Health()
+    # SIGTERM (what orchestrators send) and Ctrl-C: stop claiming, finish or hand back the job, exit 0.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    loop = threading.Thread(target=work, args=(queue, deps, stop), name="prodready-worker",
+                            kwargs={"lease_s": cfg.lease_s, "shutdown_s": cfg.shutdown_s, "health": health})
+    loop.start()
+    metrics.WORKER_UP.set(1)
+    server = None
+    if metrics_port is not None:
+        from github_app.httpthread import ThreadedServer
+        from github_app.probes import worker_app
+
+        server = ThreadedServer(worker_app(queue, health, loop), host=cfg.host, port=metrics_port)
+        server.start()
+        logs.get().info("worker.probes", host=cfg.host, port=server.port)
+    while loop.is_alive() and not stop.is_set():
+        stop.wait(0.5)
+    if stop.is_set():
+        logs.get().info("worker.stopping", shutdown_s=cfg.shutdown_s)
+    died = not stop.is_set()
+    loop.join(timeout=cfg.shutdown_s + JOIN_SLACK_S)
+    metrics.WORKER_UP.set(0)
+    if server is not None:
+        server.stop()
+    if died:
+        logs.get().error("worker.loop_died")
+        return 1
+    return 0
