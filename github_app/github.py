@@ -580,23 +580,19 @@ def create_issue_comment(inst: Installation, repo: str, number: int, body: str) 
     return int(resp.parsed_data.id)
 
 
+def _comment(c: Any) -> ThreadComment:
+    return ThreadComment(int(c.id), c.user.login if c.user else "", str(c.body or ""))
+
+
 def issue_comments(inst: Installation, repo: str, number: int) -> list[ThreadComment]:
     owner, name = repo.split("/", 1)
-
-    def conv(c: Any) -> ThreadComment:
-        return ThreadComment(int(c.id), c.user.login if c.user else "", str(c.body or ""))
-
-    return inst._collect(inst.gh.rest.issues.list_comments, conv, cap=100_000, owner=owner, repo=name,
+    return inst._collect(inst.gh.rest.issues.list_comments, _comment, cap=100_000, owner=owner, repo=name,
                          issue_number=number)
 
 
 def review_comments(inst: Installation, repo: str, number: int) -> list[ThreadComment]:
     owner, name = repo.split("/", 1)
-
-    def conv(c: Any) -> ThreadComment:
-        return ThreadComment(int(c.id), c.user.login if c.user else "", str(c.body or ""))
-
-    return inst._collect(inst.gh.rest.pulls.list_review_comments, conv, cap=100_000, owner=owner, repo=name,
+    return inst._collect(inst.gh.rest.pulls.list_review_comments, _comment, cap=100_000, owner=owner, repo=name,
                          pull_number=number)
 
 

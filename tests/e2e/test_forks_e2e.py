@@ -62,15 +62,22 @@ def test_the_completed_check_offers_rereview_and_the_button_reviews_again(env: E
     bogus = env.http.post(f"/_sandbox/repos/{repo.full_name}/check-runs/{first.id}/requested_action",
                           json={"identifier": "rerun"})
     assert bogus.status_code == 422, "Re-run is offered only when the review failed"
+    def completions() -> int:
+        return sum(1 for r in env.requests_log()
+                   if r["method"] == "PATCH" and r["path"].endswith(f"/check-runs/{first.id}") and r["status"] == 200)
+
+    before = completions()
     resp = env.http.post(f"/_sandbox/repos/{repo.full_name}/check-runs/{first.id}/requested_action",
                          json={"identifier": "rereview"})
     assert resp.status_code == 201
 
-    def second() -> Any:
-        done = [r for r in _runs(repo, pr.head.sha) if r.status == "completed" and r.id != first.id]
-        return done[0] if done else None
+    # One run per head (issue 10): the button reviews the head again and updates the same run.
+    def again() -> Any:
+        runs = _runs(repo, pr.head.sha)
+        return runs[0] if completions() > before and runs[0].status == "completed" else None
 
-    assert wait_for(second, "the re-review").conclusion == "failure"
+    run = wait_for(again, "the re-review")
+    assert run.id == first.id and run.conclusion == "failure" and len(_runs(repo, pr.head.sha)) == 1
 
 
 def test_a_fork_prs_suite_rerun_finds_the_pr_from_its_head_sha(env: Env) -> None:

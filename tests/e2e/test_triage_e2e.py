@@ -61,11 +61,13 @@ def test_an_ignore_by_a_writer_reruns_the_check_and_flips_it_to_success(env: Env
         cid = _say(repo, pr.number, WRITER, f"/prodready ignore {rule} the SDK session sets a timeout")
         assert "Dismissed `" + rule + "`" in _bot_reply(env, repo, pr.number, cid)
 
+    # One run per head (issue 10): the re-review updates the same run, from failure to success.
     def success() -> Any:
-        done = [r for r in _runs(repo, pr.head.sha) if r.status == "completed" and r.id != first.id]
+        done = [r for r in _runs(repo, pr.head.sha) if r.status == "completed"]
         return done[0] if done and done[0].conclusion == "success" else None
 
     run = wait_for(success, "a re-run of the check that succeeds")
+    assert run.id == first.id and [r.id for r in _runs(repo, pr.head.sha)] == [first.id]
     summary = run.output.summary or ""
     assert f"`{RULE}` by @{WRITER}" in summary and "the SDK session sets a timeout" in summary
 
@@ -75,7 +77,7 @@ def test_an_ignore_by_a_writer_reruns_the_check_and_flips_it_to_success(env: Env
 
     def failing_again() -> Any:
         runs = [r for r in _runs(repo, pr.head.sha) if r.status == "completed"]
-        return runs[0] if runs[0].id != run.id and runs[0].conclusion == "failure" else None
+        return runs[0] if runs and runs[0].conclusion == "failure" else None
 
     wait_for(failing_again, "the check to fail again after unignore")
 
@@ -115,10 +117,10 @@ def test_ignore_this_in_a_reply_on_a_prodready_comment(env: Env) -> None:
     assert answer.in_reply_to_id == ours[0].id and answer.body.startswith("Dismissed the finding")
 
     def rerun() -> Any:
-        done = [r for r in _runs(repo, pr.head.sha) if r.status == "completed" and r.id != first.id]
-        return done[0] if done else None
+        done = [r for r in _runs(repo, pr.head.sha) if r.status == "completed"]
+        return done[0] if done and "the caller sets a deadline" in (done[0].output.summary or "") else None
 
-    assert "the caller sets a deadline" in (wait_for(rerun, "the re-run").output.summary or "")
+    assert wait_for(rerun, "the re-run").id == first.id  # one run per head: the same run, reviewed again
 
 
 def _forward(env: Env, repo: Repo, event: str, action: str) -> None:
