@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from github_app import __version__, logs
-from github_app.analyzers.dependencies import DependencyAnalyzer
+from github_app.analyzers.registry import default_analyzers
 from github_app.authorship import ChangeFacts
 from github_app.cibase import EventError
 from github_app.datasources import SourceConfig, SourceConfigError
@@ -22,6 +22,7 @@ from github_app.localrepo import LocalRepo, LocalRepoError, local_change_inputs,
 from github_app.outcome import EXIT_PARTIAL, REVIEW_EPILOG, exit_code
 from github_app.policy import EXTRA_RULES_DIR, POLICY_PATH, Layer, load_policy, validate_text
 from github_app.render import render_json, render_sarif, render_text
+from github_app.repotree import GitTree
 from github_app.result import ReviewResult
 from github_app.review import USE_POLICY_GATE, Change, UseGate, review_change
 from github_app.ruledocs import rule_docs
@@ -103,6 +104,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         extra_rules=extra,
         notes=tuple(notes),
         read_base=None if base_ref is None else (lambda paths: repo.read_files(base_ref, paths)),
+        base_tree=None if base_ref is None else GitTree(repo.root, base_ref),
+        head_tree=GitTree(repo.root, tree),
     )
     gate = args.fail_on
     if args.ai and isinstance(gate, UseGate):
@@ -112,7 +115,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     except SourceConfigError as exc:
         raise UsageError(str(exc)) from None
     result = review_change(change, gate_override=gate, rules_dir=args.rules,
-                           analyzers=[DependencyAnalyzer(sources)])
+                           analyzers=default_analyzers(sources))
     if args.format == "json":
         print(json.dumps(render_json(result), indent=2))
     elif args.format == "sarif":

@@ -13,7 +13,7 @@ import structlog
 
 from github_app import github, logs, metrics, threads, triage
 from github_app.analyzers import Analyzer
-from github_app.analyzers.dependencies import DependencyAnalyzer
+from github_app.analyzers.registry import default_analyzers
 from github_app.authorship import ChangeFacts, detect
 from github_app.events import Job, external_id
 from github_app.failclosed import Attempt, given_up_output, now_utc, retrying_output, wants_new_run
@@ -73,7 +73,7 @@ class Deps:
     def from_settings(cls, cfg: Settings, *, mutation_interval_s: float = MUTATION_INTERVAL_S) -> Deps:
         app = GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url, api_version=cfg.github_api_version,
                         mutation_interval_s=mutation_interval_s)
-        return cls(app=app, bot_login=cfg.bot_login, analyzers=(DependencyAnalyzer(cfg.sources),))
+        return cls(app=app, bot_login=cfg.bot_login, analyzers=default_analyzers(cfg.sources))
 
 
 def _now() -> str:

@@ -27,6 +27,7 @@ from github_app.policy import (
     signals_from,
     touches_policy,
 )
+from github_app.repotree import RepoTree
 from github_app.result import ReviewResult
 from github_app.scan import CAP, RULES_DIR, ScanLimits, Skipped, scan
 from github_app.suppressions import apply_suppressions
@@ -50,6 +51,9 @@ class Change:
     """Files the caller already left out (GitHub sent no patch, say); they count as the review's own."""
     unlisted: int = 0
     """Changed files the caller could not even list (GitHub lists at most 3,000): the review is partial."""
+    base_tree: RepoTree | None = None
+    head_tree: RepoTree | None = None
+    """Whole sides of the change, for analyzers that look past the diff (repotree.py); None: not available."""
 
 
 class UseGate:
@@ -155,7 +159,8 @@ def review_change(
     if scanned:
         skipped += [Skipped(fileshapes.real_path(aliases, s.path), s.reason, s.kind) for s in scanned.skipped]
     analysis = run_analyzers(analyzers, ChangeView(diffs, tuple(targets), change.read_head,
-                                                   change.read_base or dict.fromkeys, policy))
+                                                   change.read_base or dict.fromkeys, policy,
+                                                   base_tree=change.base_tree, head_tree=change.head_tree))
     findings = findings + analysis.findings
     skipped += analysis.skipped
     notes += analysis.notes

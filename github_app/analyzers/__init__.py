@@ -15,6 +15,7 @@ from github_app import logs
 from github_app.diff import FileDiff
 from github_app.findings import Finding
 from github_app.policy import EffectivePolicy
+from github_app.repotree import RepoTree
 from github_app.scan import Skipped
 
 FileReader = Callable[[Sequence[str]], Mapping[str, bytes | None]]
@@ -35,6 +36,10 @@ class ChangeView:
     read_head: FileReader
     read_base: FileReader = _absent
     policy: EffectivePolicy | None = None
+    base_tree: RepoTree | None = None
+    head_tree: RepoTree | None = None
+    """Every file of each side (repotree.py), for analyzers that look past the diff; None: not available.
+    Reading one may raise TreeUnavailable, which the analyzer reports as a note."""
 
 
 @dataclass

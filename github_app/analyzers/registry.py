@@ -1,0 +1,12 @@
+"""The analyzers every review runs beside the Semgrep scan, in one place for the CLI and the App."""
+
+from __future__ import annotations
+
+from github_app.analyzers import Analyzer
+from github_app.analyzers.dependencies import DependencyAnalyzer
+from github_app.datasources import SourceConfig
+
+
+def default_analyzers(sources: SourceConfig) -> tuple[Analyzer, ...]:
+    """Each analyzer reads its own policy switch from the change's policy, so all are listed here."""
+    return (DependencyAnalyzer(sources),)
