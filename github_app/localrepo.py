@@ -12,6 +12,7 @@ from pathlib import Path
 from github_app import proc
 from github_app.authorship import Commit
 from github_app.cibase import choose_base, fetch_hint, load_event
+from github_app.repotree import parse_cat_file_batch
 
 GIT_TIMEOUT_S = 60.0
 
@@ -98,20 +99,7 @@ class LocalRepo:
         if not paths:
             return {}
         request = "".join(f"{ref}:{p}\n" for p in paths).encode()
-        out = self.git("cat-file", "--batch", input=request).stdout
-        result: dict[str, bytes | None] = {}
-        pos = 0
-        for p in paths:
-            nl = out.index(b"\n", pos)
-            header = out[pos:nl].decode(errors="replace").split()
-            pos = nl + 1
-            if len(header) == 3 and header[1] == "blob":
-                size = int(header[2])
-                result[p] = out[pos : pos + size]
-                pos += size + 1
-            else:
-                result[p] = None  # missing, or not a blob (a submodule)
-        return result
+        return parse_cat_file_batch(self.git("cat-file", "--batch", input=request).stdout, paths)
 
     def list_dir(self, ref: str, folder: str) -> list[str]:
         done = self.git("ls-tree", "-r", "--name-only", ref, "--", folder)

@@ -41,6 +41,24 @@ class RepoTree(Protocol):
         ...
 
 
+def parse_cat_file_batch(out: bytes, paths: Sequence[str]) -> dict[str, bytes | None]:
+    """`git cat-file --batch` output for the given paths, in order -> their bytes (None: missing, or not a
+    blob, such as a submodule)."""
+    result: dict[str, bytes | None] = {}
+    pos = 0
+    for p in paths:
+        nl = out.index(b"\n", pos)
+        header = out[pos:nl].split()
+        pos = nl + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            result[p] = out[pos : pos + size]
+            pos += size + 1
+        else:
+            result[p] = None
+    return result
+
+
 class GitTree:
     """A commit or tree object of a local repository, read with two git processes at most per call."""
 
@@ -86,15 +104,7 @@ class GitTree:
         if not wanted:
             return result
         out = self._git("cat-file", "--batch", input="".join(f"{self.ref}:{p}\n" for p in wanted).encode())
-        pos = 0
-        for p in wanted:
-            nl = out.index(b"\n", pos)
-            header = out[pos:nl].split()
-            pos = nl + 1
-            if len(header) == 3 and header[1] == b"blob":
-                size = int(header[2])
-                result[p] = out[pos : pos + size]
-                pos += size + 1
+        result.update(parse_cat_file_batch(out, wanted))
         return result
 
 
