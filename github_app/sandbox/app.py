@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.datastructures import Headers, QueryParams
@@ -84,6 +85,9 @@ def create_app(config: SandboxConfig) -> Starlette:
                               "status": "413"})
             state.requests.append(RequestRecord(request.method, path, request.url.query, 413, state.now()))
             return _to_response(resp, rid)
+        if state.latency_ms and not path.startswith("/_sandbox/"):
+            # Waits without holding a thread, so concurrent requests each see the latency, as on GitHub.
+            await anyio.sleep(state.latency_ms / 1000)
         incoming = Incoming(request.method, path, request.query_params, request.headers, body,
                             f"{request.url.scheme}://{request.url.netloc}", str(request.url))
         resp = await anyio.to_thread.run_sync(handle_and_announce, state, deliverer, incoming, rid)

@@ -120,6 +120,8 @@ _TABLE: list[tuple[str, str, Handler, str]] = [
     ("GET", "/_sandbox/faults", routes_sandbox.list_faults, "none"),
     ("POST", "/_sandbox/faults", routes_sandbox.add_fault, "none"),
     ("DELETE", "/_sandbox/faults", routes_sandbox.clear_faults, "none"),
+    ("GET", "/_sandbox/latency", routes_sandbox.get_latency, "none"),
+    ("PUT", "/_sandbox/latency", routes_sandbox.set_latency, "none"),
     ("GET", "/_sandbox/deliveries", routes_sandbox.list_deliveries, "none"),
     ("POST", "/_sandbox/webhook", routes_sandbox.set_webhook, "none"),
     ("GET", "/_sandbox/requests", routes_sandbox.list_requests, "none"),

@@ -134,6 +134,21 @@ def list_faults(ctx: Ctx) -> Resp:
     return Resp(200, [_fault_json(f) for f in ctx.state.faults if f.remaining > 0])
 
 
+MAX_LATENCY_MS = 10_000  # ten seconds already outlasts the App's per-request timeout; more is a typo
+
+
+def get_latency(ctx: Ctx) -> Resp:
+    return Resp(200, {"ms": ctx.state.latency_ms})
+
+
+def set_latency(ctx: Ctx) -> Resp:
+    ms = ctx.json().get("ms")
+    if isinstance(ms, bool) or not isinstance(ms, int) or not 0 <= ms <= MAX_LATENCY_MS:
+        raise ApiError(422, f"ms must be an integer from 0 to {MAX_LATENCY_MS}")
+    ctx.state.latency_ms = ms
+    return Resp(200, {"ms": ms})
+
+
 def clear_faults(ctx: Ctx) -> Resp:
     ctx.state.faults.clear()
     return Resp(204)

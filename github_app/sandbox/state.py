@@ -75,6 +75,8 @@ class SandboxState:
         self._suites: dict[tuple[int, str], int] = {}
         self.commit_logins: dict[str, Actor] = {}  # commit sha -> GitHub account of its author
         self.faults: list[Fault] = []
+        self.latency_ms = 0
+        """Added to every API request (not /_sandbox/ set-up), to model GitHub's round trip in benchmarks."""
         self.deliveries: list[Delivery] = []
         self.requests: deque[RequestRecord] = deque(maxlen=MAX_REQUEST_LOG)
         self._rate: dict[str, tuple[float, int]] = {}

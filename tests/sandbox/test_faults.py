@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -84,3 +85,24 @@ def test_a_performed_fault_does_the_work_and_still_answers_502(make_repo: Any, c
     assert [r.name for r in runs] == ["prodready"], "GitHub did the work despite the 502"
     bad = control.post("/_sandbox/faults", json={"kind": "server", "perform": "yes"})
     assert bad.status_code == 422
+
+
+def test_latency_is_added_to_api_requests_only(make_repo: Any, control: httpx.Client) -> None:
+    repo: RepoHandle = make_repo()
+    assert control.get("/_sandbox/latency").json() == {"ms": 0}
+    for bad in (-1, 10_001, "100", True, None):
+        assert control.put("/_sandbox/latency", json={"ms": bad}).status_code == 422
+    try:
+        assert control.put("/_sandbox/latency", json={"ms": 1500}).json() == {"ms": 1500}
+        started = time.monotonic()
+        repo.gh.rest.repos.get(repo.owner, repo.name)
+        api_s = time.monotonic() - started
+        started = time.monotonic()
+        control.get("/_sandbox/faults")
+        setup_s = time.monotonic() - started
+    finally:
+        control.put("/_sandbox/latency", json={"ms": 0})
+    # Lower bound only: the added wait is certain, the rest of the time is the machine's.
+    assert api_s >= 1.5
+    assert setup_s < 1.0
+    assert control.get("/_sandbox/latency").json() == {"ms": 0}
