@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from github_app.sandbox import (
     routes_app,
+    routes_archive,
     routes_checks,
     routes_collaborators,
     routes_forks,
@@ -53,6 +54,10 @@ _TABLE: list[tuple[str, str, Handler, str]] = [
     ("POST", "/app/installations/{installation_id:int}/access_tokens", routes_app.create_access_token, "jwt"),
     ("GET", R + "/installation", routes_app.get_repo_installation, "jwt"),
     ("GET", R, routes_repos.get_repo, "token"),
+    ("GET", R + "/tarball", routes_archive.tarball, "token"),
+    ("GET", R + "/tarball/{ref:path}", routes_archive.tarball, "token"),
+    # codeload: the redirect's own token in the query is the credential, as on GitHub.
+    ("GET", "/_codeload/{owner}/{repo}/legacy.tar.gz/{sha}", routes_archive.codeload, "none"),
     ("GET", R + "/contents", routes_repos.get_content, "token"),
     ("GET", R + "/contents/{path:path}", routes_repos.get_content, "token"),
     ("PUT", R + "/contents/{path:path}", routes_repos.put_content, "token"),

@@ -76,6 +76,7 @@ class SandboxState:
         self.commit_logins: dict[str, Actor] = {}  # commit sha -> GitHub account of its author
         self.faults: list[Fault] = []
         self.latency_ms = 0
+        self.archive_links: dict[str, tuple[int, str, float]] = {}  # codeload token -> (repo id, sha, expiry)
         """Added to every API request (not /_sandbox/ set-up), to model GitHub's round trip in benchmarks."""
         self.deliveries: list[Delivery] = []
         self.requests: deque[RequestRecord] = deque(maxlen=MAX_REQUEST_LOG)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import io
+import tarfile
 from typing import Any
 
 import httpx
@@ -73,3 +75,25 @@ def test_blob_tree_compare_installation_repos_rate_limit(make_repo: Any, control
     assert repo.full_name in [r.full_name for r in listed.repositories]
     limits = gh.rest.rate_limit.get().parsed_data
     assert limits.resources.core.limit == 5000
+
+
+def test_tarball_redirects_to_a_short_lived_codeload_archive(make_repo: Any, control: httpx.Client) -> None:
+    repo = make_repo({"app/main.py": "print('hi')\n", "README.md": "# r\n"})
+    resp = repo.gh.rest.repos.download_tarball_archive(repo.owner, repo.name, "main")
+    assert resp.status_code == 200
+    with tarfile.open(fileobj=io.BytesIO(resp.content), mode="r:gz") as tar:
+        names = sorted(m.name for m in tar.getmembers() if m.isfile())
+    top = {n.split("/", 1)[0] for n in names}
+    assert len(top) == 1 and next(iter(top)).startswith(f"{repo.owner}-{repo.name}-")
+    assert [n.split("/", 1)[1] for n in names] == ["README.md", "app/main.py"]
+    log = [r for r in control.get("/_sandbox/requests").json() if repo.name in r["path"]]
+    tar_calls = [(r["path"].split("/")[4 if r["path"].startswith("/repos/") else 1], r["status"]) for r in log
+                 if "tarball" in r["path"] or "codeload" in r["path"]]
+    assert tar_calls == [("tarball", 302), ("_codeload", 200)]
+    link = next(r for r in log if r["path"].startswith("/_codeload/"))
+    assert control.get(link["path"], params=link["query"]).status_code == 200  # no credential needed
+    control.post("/_sandbox/clock", json={"seconds": 301})
+    assert control.get(link["path"], params=link["query"]).status_code == 404  # the link has expired
+    # The API needs the installation token; the codeload link needs only its own, valid token.
+    assert control.get(f"/repos/{repo.owner}/{repo.name}/tarball/main").status_code == 401
+    assert control.get(f"/_codeload/{repo.owner}/{repo.name}/legacy.tar.gz/{'0' * 40}?token=nope").status_code == 404
