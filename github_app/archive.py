@@ -47,6 +47,10 @@ class Extracted:
         return f"Left out of the repository archive: {parts}."
 
 
+def megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.3g} MB"
+
+
 def safe_member_path(name: str) -> str | None:
     """The member's path below GitHub's top-level folder, or None when it is not a safe relative path."""
     pure = PurePosixPath(name)
@@ -79,14 +83,14 @@ def extract(stream: IO[bytes], dest: Path, key: str, limits: ArchiveLimits = Arc
                     left_out["special file"] += 1
                     continue
                 if member.size > limits.max_file_bytes:
-                    left_out[f"file over {limits.max_file_bytes // (1024 * 1024)} MB"] += 1
+                    left_out[f"file over {megabytes(limits.max_file_bytes)}"] += 1
                     continue
                 if len(sizes) >= limits.max_files:
                     raise TreeUnavailable(f"the repository archive has more than {limits.max_files:,} files")
                 total += member.size
                 if total > limits.max_total_bytes:
                     raise TreeUnavailable(f"the repository archive is over "
-                                          f"{limits.max_total_bytes // (1024 * 1024)} MB")
+                                          f"{megabytes(limits.max_total_bytes)}")
                 target = dest / rel
                 if rel in sizes or target.exists():
                     left_out["duplicate path"] += 1

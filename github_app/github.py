@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import io
 import math
 import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -33,13 +36,17 @@ from githubkit.exception import (
 from githubkit.typing import RetryOption
 
 from github_app import logs, metrics
+from github_app.archive import ArchiveLimits, Extracted, extract, megabytes
 from github_app.authorship import Commit
+from github_app.repotree import TreeUnavailable
 
 # Limits (github-api-facts.md §3, §5).
 MAX_PR_FILES = 3000
 MAX_PR_COMMITS = 250
 PER_PAGE = 100
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+# Between chunks of an archive being streamed, not for the whole of it.
+ARCHIVE_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 NETWORK_RETRIES = 3
 NETWORK_BACKOFF_S = 0.5
 MAX_SECONDARY_WAIT = timedelta(minutes=2)
@@ -447,6 +454,70 @@ class Installation:
     def update_check_run(self, repo: str, run_id: int, data: dict[str, Any]) -> None:
         owner, name = repo.split("/", 1)
         call(lambda: self.gh.rest.checks.update(owner, name, run_id, data=data, headers=self._h()))  # type: ignore[call-overload]
+
+
+    def archive_link(self, repo: str, ref: str) -> str:
+        """The short-lived codeload URL GitHub redirects the tarball request to (one API request)."""
+        owner, name = repo.split("/", 1)
+        # A client that does not follow the redirect: the archive is streamed separately, under caps.
+        gh: GitHub[Any] = GitHub(self.gh.auth, config=dataclasses.replace(self.gh.config, follow_redirects=False))
+        resp = call(lambda: gh.rest.repos.download_tarball_archive(owner, name, ref, headers=self._h()))
+        location = str(resp.headers.get("location", ""))
+        if resp.status_code not in (301, 302, 307) or not location.startswith(("http://", "https://")):
+            raise GitHubError(resp.status_code, "the tarball request gave no archive link")
+        return location
+
+    def fetch_archive(self, repo: str, ref: str, dest: Path, limits: ArchiveLimits | None = None) -> Extracted:
+        """The repository at ref, extracted into dest under archive.py's checks; raises TreeUnavailable."""
+        limits = limits or ArchiveLimits()
+        try:
+            link = self.archive_link(repo, ref)
+        except (GitHubError, RateLimited, ConfigurationError) as exc:
+            raise TreeUnavailable(f"no repository archive for {ref[:12]} ({exc})") from None
+        for attempt in range(NETWORK_RETRIES + 1):
+            try:
+                # The link carries its own token: no Authorization header goes to codeload.
+                with httpx.Client(timeout=ARCHIVE_TIMEOUT, transport=MeteredTransport()) as client, \
+                        client.stream("GET", link) as resp:
+                    if resp.status_code != 200:
+                        raise TreeUnavailable(f"the repository archive answered HTTP {resp.status_code}")
+                    body = io.BufferedReader(_ByteStream(resp.iter_raw(), limits.max_total_bytes))
+                    return extract(body, dest, ref, limits)
+            except httpx.TransportError as exc:
+                if attempt == NETWORK_RETRIES:
+                    raise TreeUnavailable(f"the repository archive could not be fetched ({type(exc).__name__})") \
+                        from None
+                shutil.rmtree(dest, ignore_errors=True)
+                dest.mkdir(parents=True)
+                time.sleep(NETWORK_BACKOFF_S * (2**attempt))
+        raise AssertionError("unreachable")
+
+
+class _ByteStream(io.RawIOBase):
+    """A file object over an HTTP body, for tarfile's stream mode; more than `cap` compressed bytes is refused."""
+
+    def __init__(self, chunks: Iterator[bytes], cap: int) -> None:
+        self._chunks = chunks
+        self._buf = b""
+        self._read = 0
+        self._cap = cap
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._read += len(chunk)
+            if self._read > self._cap:
+                raise TreeUnavailable(f"the repository archive is over {megabytes(self._cap)}")
+            self._buf = chunk
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
 
 
 class GitHubApp:
