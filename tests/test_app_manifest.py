@@ -34,6 +34,8 @@ NEEDS: dict[str, tuple[str, str]] = {
     "repos.get_collaborator_permission_level": ("metadata", "read"),
     "repos.list_pull_requests_associated_with_commit": ("contents", "read"),
     "repos.compare_commits": ("contents", "read"),
+    # The tarball link for a whole-tree read (docs: "Download a repository archive (tar)").
+    "repos.download_tarball_archive": ("contents", "read"),
 }
 # Events -> the permission that GitHub requires before it will deliver them to an App.
 EVENT_PERMISSION = {
