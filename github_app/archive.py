@@ -39,6 +39,8 @@ class Extracted:
     tree: DirTree
     left_out: Counter[str] = field(default_factory=Counter)
     """Reason -> how many members were not written ("symbolic link", "file over 10 MB", ...)."""
+    left_out_paths: frozenset[str] = frozenset()
+    """The safe paths among them, which a reader fetches another way rather than take as absent."""
 
     def note(self) -> str | None:
         if not self.left_out:
@@ -65,6 +67,7 @@ def safe_member_path(name: str) -> str | None:
 def extract(stream: IO[bytes], dest: Path, key: str, limits: ArchiveLimits = ArchiveLimits()) -> Extracted:
     """Extract the tar.gz read from `stream` into `dest` (an empty directory); raises TreeUnavailable."""
     left_out: Counter[str] = Counter()
+    left_paths: set[str] = set()
     sizes: dict[str, int] = {}
     total = 0
     try:
@@ -78,12 +81,15 @@ def extract(stream: IO[bytes], dest: Path, key: str, limits: ArchiveLimits = Arc
                     continue
                 if member.issym() or member.islnk():
                     left_out["link"] += 1
+                    left_paths.add(rel)
                     continue
                 if not member.isreg():
                     left_out["special file"] += 1
+                    left_paths.add(rel)
                     continue
                 if member.size > limits.max_file_bytes:
                     left_out[f"file over {megabytes(limits.max_file_bytes)}"] += 1
+                    left_paths.add(rel)
                     continue
                 if len(sizes) >= limits.max_files:
                     raise TreeUnavailable(f"the repository archive has more than {limits.max_files:,} files")
@@ -94,15 +100,18 @@ def extract(stream: IO[bytes], dest: Path, key: str, limits: ArchiveLimits = Arc
                 target = dest / rel
                 if rel in sizes or target.exists():
                     left_out["duplicate path"] += 1
+                    left_paths.add(rel)
                     continue
                 source = tar.extractfile(member)
                 if source is None:
                     left_out["special file"] += 1
+                    left_paths.add(rel)
                     continue
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
                 except (FileExistsError, NotADirectoryError):
                     left_out["path under a file"] += 1  # "a" was a file, now "a/b" wants it as a folder
+                    left_paths.add(rel)
                     continue
                 if not target.parent.resolve().is_relative_to(dest.resolve()):
                     left_out["unsafe path"] += 1  # a file where a folder was expected, or a link planted
@@ -119,4 +128,4 @@ def extract(stream: IO[bytes], dest: Path, key: str, limits: ArchiveLimits = Arc
         raise TreeUnavailable(f"the repository archive is truncated or corrupt ({type(exc).__name__})") from None
     except OSError as exc:  # the disk, not the archive: full, or not writable
         raise TreeUnavailable(f"cannot write the repository archive: {exc.strerror or exc}") from None
-    return Extracted(DirTree(dest, key, sizes), left_out)
+    return Extracted(DirTree(dest, key, sizes), left_out, frozenset(left_paths))

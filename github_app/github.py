@@ -273,6 +273,8 @@ class PullRequest:
     labels: tuple[str, ...]
     changed_files: int
     default_branch: str
+    repo_size_kb: int = 0
+    """The base repository's size as GitHub reports it (KB, history included); 0 when unknown."""
 
 
 @dataclass(frozen=True)
@@ -328,6 +330,7 @@ class Installation:
             labels=tuple(label.name for label in pr.labels),
             changed_files=int(pr.changed_files),
             default_branch=pr.base.repo.default_branch,
+            repo_size_kb=int(pr.base.repo.size or 0),
         )
 
     def _collect(self, method: Any, convert: Callable[[Any], T | None], *, cap: int, **params: Any) -> list[T]:

@@ -36,3 +36,6 @@ GITHUB_RATE_REMAINING = Gauge("prodready_github_rate_limit_remaining",
                               "x-ratelimit-remaining of the latest GitHub response, by rate-limit resource",
                               ["resource"], registry=REGISTRY)
 WORKER_UP = Gauge("prodready_worker_up", "1 while this process's worker loop runs", registry=REGISTRY)
+ARCHIVES = Counter("prodready_repository_archives_total",
+                   "Repository archives fetched for a side of a PR, by outcome (extracted, unavailable)",
+                   ["outcome"], registry=REGISTRY)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from github_app import github, logs, metrics, threads, triage
 from github_app.analyzers import Analyzer
 from github_app.analyzers.registry import default_analyzers
 from github_app.authorship import ChangeFacts, detect
+from github_app.contents import ARCHIVE_MIN_FILES, SideReader
 from github_app.events import Job, external_id
 from github_app.failclosed import Attempt, given_up_output, now_utc, retrying_output, wants_new_run
 from github_app.github import (
@@ -27,6 +29,7 @@ from github_app.github import (
     GitHubError,
     Installation,
     RateLimited,
+    ThreadComment,
 )
 from github_app.policy import (
     EXTRA_RULES_DIR,
@@ -44,6 +47,7 @@ from github_app.render import (
     FINGERPRINT_RE,
     annotated,
     batches,
+    capped_annotations,
     check_actions,
     check_annotations,
     check_output,
@@ -68,6 +72,8 @@ class Deps:
     bot_login: str
     rules_dir: Path = RULES_DIR
     analyzers: tuple[Analyzer, ...] = ()
+    archive_min_files: int = ARCHIVE_MIN_FILES
+    """A side read of this many files or more comes from the repository archive (contents.py); 0: never."""
 
     @classmethod
     def from_settings(cls, cfg: Settings, *, mutation_interval_s: float = MUTATION_INTERVAL_S) -> Deps:
@@ -129,7 +135,8 @@ def load_layers(gh: Installation, repo: str, base_sha: str) -> list[Layer]:
 
 
 def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any,
-              on_policy: Callable[[EffectivePolicy], None] | None = None) -> tuple[ReviewResult, list[str]]:
+              on_policy: Callable[[EffectivePolicy], None] | None = None,
+              review_comments: Sequence[ThreadComment] | None = None) -> tuple[ReviewResult, list[str]]:
     policy = load_policy(load_layers(gh, job.repo, pr.base_sha))
     if on_policy is not None:
         on_policy(policy)  # so a failure later on is reported under this policy's on_error
@@ -155,20 +162,27 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any,
         if path.endswith((".yml", ".yaml")):
             extra[path] = _text(gh.file_at(job.repo, path, pr.base_sha)) or ""
 
-    def read_head(paths: Sequence[str]) -> Mapping[str, bytes | None]:
-        return {p: gh.file_at(job.repo, p, head_sha) for p in paths}
-
-    def read_base(paths: Sequence[str]) -> Mapping[str, bytes | None]:
-        return {p: gh.file_at(job.repo, p, pr.base_sha) for p in paths}
-
-    change = Change(diff_text=diff_text, read_head=read_head, policy=policy, facts=facts,
-                    extra_rules=extra, notes=tuple(notes), skipped=tuple(skipped),
-                    unlisted=max(pr.changed_files - len(files), 0), read_base=read_base)
-    result = review_change(change, rules_dir=deps.rules_dir, analyzers=deps.analyzers)
-    result = triage.apply(result, triage.load(gh, job.repo, job.pr_number, deps.bot_login))
+    # Each job has its own folder for the archives it extracts, gone when the review is.
+    with tempfile.TemporaryDirectory(prefix="prodready-job-") as tmp:
+        head, base = (_side_reader(gh, job.repo, side, sha, Path(tmp) / side, pr.repo_size_kb, deps)
+                      for side, sha in (("head", head_sha), ("base", pr.base_sha)))
+        change = Change(diff_text=diff_text, read_head=head, policy=policy, facts=facts,
+                        extra_rules=extra, notes=tuple(notes), skipped=tuple(skipped),
+                        unlisted=max(pr.changed_files - len(files), 0), read_base=base,
+                        head_tree=head.tree, base_tree=base.tree)
+        result = review_change(change, rules_dir=deps.rules_dir, analyzers=deps.analyzers)
+    result.notes += [*head.notes, *base.notes]
+    result = triage.apply(result, triage.load(gh, job.repo, job.pr_number, deps.bot_login, review_comments))
     # Files GitHub sent without a patch or did not list at all still belong to the change.
     result.files_changed = max(result.files_changed, pr.changed_files)
     return result, notes
+
+
+def _side_reader(gh: Installation, repo: str, side: str, sha: str, dest: Path, size_kb: int,
+                 deps: Deps) -> SideReader:
+    return SideReader(side, sha, dest, fetch_file=lambda p: gh.file_at(repo, p, sha),
+                      fetch_archive=lambda d: gh.fetch_archive(repo, sha, d),
+                      repo_size_kb=size_kb, min_files=deps.archive_min_files)
 
 
 def _not_reviewed(policy: Any, authorship: Any, why: str) -> ReviewResult:
@@ -179,6 +193,10 @@ def _not_reviewed(policy: Any, authorship: Any, why: str) -> ReviewResult:
 def _posted(gh: Installation, job: Job, deps: Deps) -> frozenset[str]:
     return frozenset(fp for body in gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login)
                      for fp in FINGERPRINT_RE.findall(body))
+
+
+def _ours(comments: Sequence[ThreadComment], deps: Deps) -> list[ThreadComment]:
+    return [c for c in comments if c.author.lower() == deps.bot_login.lower()]
 
 
 def post_review(gh: Installation, job: Job, deps: Deps, head_sha: str, body: str,
@@ -206,11 +224,18 @@ def post_review(gh: Installation, job: Job, deps: Deps, head_sha: str, body: str
     raise AssertionError("unreachable")
 
 
-def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, result: ReviewResult) -> dict[str, int]:
+def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, result: ReviewResult,
+         review_comments: Sequence[ThreadComment] | None = None) -> dict[str, int]:
+    """Post the review and complete the check; `review_comments` is the PR's review comments as read
+    before this review (read here when not given)."""
     # Policy report: annotations posts no inline comment; the annotations carry every finding.
     limit = 0 if result.policy.report == "annotations" else result.policy.max_inline_comments
+    if review_comments is None:
+        review_comments = github.review_comments(gh, job.repo, job.pr_number)
+    earlier = _ours(review_comments, deps)
     comments, unanchored, over_cap, repeated = plan_comments(
-        result.placed, limit=limit, already_posted=_posted(gh, job, deps))
+        result.placed, limit=limit,
+        already_posted=frozenset(fp for c in earlier for fp in FINGERPRINT_RE.findall(c.body)))
     if comments:
         body = (f"**prodready**: {headline(result)}. Details and the policy in force are in the "
                 f"`{CHECK_NAME}` check.")
@@ -224,10 +249,14 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
             unanchored = unanchored + [p.finding for p in result.placed if p.anchor is not None]
             comments = []
     present = {f.fingerprint for f in [*result.findings, *result.dismissed, *(f for f, _ in result.out_of_change)]}
-    result.notes += threads.follow_up(gh, job.repo, job.pr_number, head_sha, bot_login=deps.bot_login,
-                                      present=present, unscanned={s.path for s in result.skipped},
-                                      partial=bool(result.errors) or result.conclusion == "skipped")
-    anns = check_annotations(annotated(result.policy.report, result.findings, [*unanchored, *over_cap]))
+    if earlier:  # with no comment of ours from before this review there is no thread to follow up
+        result.notes += threads.follow_up(gh, job.repo, job.pr_number, head_sha, bot_login=deps.bot_login,
+                                          present=present, unscanned={s.path for s in result.skipped},
+                                          partial=bool(result.errors) or result.conclusion == "skipped")
+    chosen, more = capped_annotations(annotated(result.policy.report, result.findings, [*unanchored, *over_cap]))
+    if more is not None:
+        result.notes.append(more)
+    anns = check_annotations(chosen)
     if result.policy.report == "annotations":
         over_cap = []  # not "over the cap": annotations are where policy wants them
     output = check_output(result, unanchored=unanchored, over_cap=over_cap, repeated=repeated)
@@ -300,8 +329,10 @@ def _run_job(job: Job, deps: Deps, attempt: Attempt) -> str:
         log.info("review.started", check_run=run_id, reason=job.reason, attempt=attempt.number)
         seen: list[EffectivePolicy] = []
         try:
-            result, _ = review_pr(gh, job, deps, head_sha, pr, on_policy=seen.append)
-            counts = post(gh, job, deps, head_sha, run_id, result)
+            # Read once: triage replays dismissals from them and posting skips what is already there.
+            earlier = github.review_comments(gh, job.repo, job.pr_number)
+            result, _ = review_pr(gh, job, deps, head_sha, pr, on_policy=seen.append, review_comments=earlier)
+            counts = post(gh, job, deps, head_sha, run_id, result, earlier)
         except Exception as exc:
             report_failure(gh, job, run_id, exc, attempt, seen[-1] if seen else default_policy(), log)
             raise

@@ -15,6 +15,9 @@ from github_app.scan import Skipped
 
 # GitHub limits (github-api-facts.md §4, §5).
 MAX_ANNOTATIONS_PER_REQUEST = 50
+# One request's worth: every finding is also listed in the check's text, so more annotations would only
+# add one PATCH per 50 findings to a review that should cost a handful of requests (issue 15).
+MAX_ANNOTATIONS = MAX_ANNOTATIONS_PER_REQUEST
 MAX_OUTPUT_BYTES = 65_535  # check-run summary/text, counted in bytes by GitHub
 MAX_COMMENT_CHARS = 65_536
 MAX_ANNOTATION_TITLE = 255
@@ -121,6 +124,15 @@ def annotated(mode: str, findings: Sequence[Finding], not_commented: Sequence[Fi
     if mode in ("annotations", "both"):
         return list(findings)
     return list(not_commented)
+
+
+def capped_annotations(chosen: Sequence[Finding], cap: int = MAX_ANNOTATIONS) -> tuple[list[Finding], str | None]:
+    """At most `cap` annotations, blocking and severe first; the note says how many more the text lists."""
+    if len(chosen) <= cap:
+        return list(chosen), None
+    ranked = sorted(chosen, key=lambda f: (not f.blocking, -int(f.severity), f.path, f.start_line))
+    return ranked[:cap], (f"{len(chosen) - cap} more findings are listed in the check's details but not "
+                          f"annotated (at most {cap} annotations a review).")
 
 
 # github-api-facts.md §5: at most 3 actions; label <= 20, description <= 40, identifier <= 20 chars.

@@ -163,16 +163,20 @@ class Source:
     """For a reply on a review thread: the thread's first comment."""
 
 
-def _bot_bodies(gh: Installation, job: Job, bot_login: str) -> list[str]:
+def _bot_bodies(gh: Installation, job: Job, bot_login: str,
+                review: Sequence[ThreadComment] | None = None) -> list[str]:
+    """Our comments on the PR, oldest first; `review` is the PR's review comments when already read."""
     ours = [c for c in github.issue_comments(gh, job.repo, job.pr_number) if c.author.lower() == bot_login.lower()]
-    ours += [c for c in github.review_comments(gh, job.repo, job.pr_number)
-             if c.author.lower() == bot_login.lower()]
+    if review is None:
+        review = github.review_comments(gh, job.repo, job.pr_number)
+    ours += [c for c in review if c.author.lower() == bot_login.lower()]
     return [c.body for c in sorted(ours, key=lambda c: c.database_id)]  # ids grow with time
 
 
-def load(gh: Installation, repo: str, number: int, bot_login: str) -> list[Dismissal]:
+def load(gh: Installation, repo: str, number: int, bot_login: str,
+         review: Sequence[ThreadComment] | None = None) -> list[Dismissal]:
     job = Job(0, repo, number, "", "")
-    return replay(_bot_bodies(gh, job, bot_login))
+    return replay(_bot_bodies(gh, job, bot_login, review))
 
 
 def _source(gh: Installation, job: Job) -> Source | None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from github_app.archive import ArchiveLimits
 from github_app.repotree import TreeUnavailable
-from tests.e2e.conftest import Env
+from github_app.worker import run_once
+from tests.e2e.conftest import Env, unique
 
 
 def _archive_calls(env: Env, repo_name: str) -> list[tuple[str, int]]:
@@ -38,3 +41,45 @@ def test_archive_over_the_cap_or_of_an_unknown_ref_is_unavailable(manual_env: En
         inst.fetch_archive(repo.full_name, "main", tmp_path / "a", ArchiveLimits(max_total_bytes=60_000))
     with pytest.raises(TreeUnavailable, match="no repository archive for"):
         inst.fetch_archive(repo.full_name, "0" * 40, tmp_path / "b")
+
+
+def _review(env: Env, repo_files: dict[str, str], head_files: dict[str, str | None],
+            archive_min_files: int) -> tuple[Any, list[Any], list[dict[str, Any]], str]:
+    repo = env.make_repo(repo_files)
+    branch = unique("feature")
+    env.push(repo, branch, head_files)
+    pr = env.open_pr(repo, branch)
+    env.post_webhook("pull_request", env.delivery_for(repo, "pull_request", "opened")["payload"])
+    deps = dataclasses.replace(env.deps, archive_min_files=archive_min_files)
+    while run_once(env.queue, deps) is not None:
+        pass
+    run = env.completed_run(repo, pr.head.sha)
+    log = [r for r in env.requests_log() if f"/{repo.name}/" in r["path"]]
+    return run, env.comments(repo, pr.number), log, repo.name
+
+
+def test_a_wide_pr_is_read_from_the_archives_with_the_same_review_as_file_by_file(manual_env: Env) -> None:
+    env = manual_env
+    untimed = "import requests\n\n\ndef get(url):\n    return requests.get(url).json()\n"
+    base = {f"svc/m{i}.py": f"def f{i}(x):\n    return x\n" for i in range(4)}
+    head: dict[str, str | None] = {p: text + "\n\ndef more(x):\n    return x * 2\n" for p, text in base.items()}
+    for i in range(5):  # pre-existing findings, re-indented by the PR: filter new reads five base files
+        base[f"svc/old{i}.py"] = untimed
+        head[f"svc/old{i}.py"] = ("import requests\n\n\nclass C:\n    def get(self, url):\n"
+                                  "        return requests.get(url).json()\n")
+    head["svc/new.py"] = untimed
+    head["svc/m0.py"] = None
+
+    runs = {mode: _review(env, base, head, n) for mode, n in (("archive", 5), ("per-file", 0))}
+    (a_run, a_comments, a_log, _), (p_run, p_comments, p_log, _) = runs["archive"], runs["per-file"]
+
+    assert a_run.conclusion == p_run.conclusion
+    assert sorted((c.path, c.line) for c in a_comments) == sorted((c.path, c.line) for c in p_comments)
+    assert [(c.path, c.line) for c in a_comments] == [("svc/new.py", 5)] * 2  # no timeout, status unchecked
+    for run in (a_run, p_run):
+        assert "10 finding(s) were already there before this change" in (run.output.summary or "")
+    tarballs = [r["path"].rsplit("/", 1)[-1] for r in a_log if "/tarball/" in r["path"]]
+    assert len(tarballs) == 2 and len(set(tarballs)) == 2  # the head and the base, once each
+    assert not [r for r in a_log if "/contents/svc/" in r["path"]]
+    assert not [r for r in p_log if "/tarball/" in r["path"]]
+    assert len([r for r in p_log if "/contents/svc/" in r["path"]]) >= 9
