@@ -202,7 +202,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from github_app.workerproc import run_worker
 
-    return run_worker(args.metrics_port)
+    return run_worker(args.metrics_port, args.concurrency)
 
 
 def cmd_demo(_: argparse.Namespace) -> int:
@@ -239,6 +239,16 @@ def cmd_register(args: argparse.Namespace) -> int:
     except RegisterError as exc:
         raise UsageError(str(exc)) from None
     return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 64, not {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -292,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="a worker alone, for scale-out")
     worker.add_argument("--metrics-port", type=int, default=None, metavar="PORT",
                         help="serve /healthz, /readyz and /metrics on this port (on HOST)")
+    worker.add_argument("--concurrency", type=_positive_int, default=None, metavar="N",
+                        help="reviews run at once in this process (default: one per core)")
     worker.set_defaults(func=cmd_worker)
     # Listed for --help only; main() hands `sandbox ...` to the sandbox's own parser.
     sub.add_parser("sandbox", help="the local GitHub stand-in (options: prodready sandbox --help)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
@@ -40,11 +41,11 @@ async def scrape(queue: Queue) -> Response:
     return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 
-def worker_app(queue: Queue, health: Health, thread: threading.Thread) -> Starlette:
-    """The probes of a `prodready worker` process, served on --metrics-port."""
+def worker_app(queue: Queue, health: Health, threads: Sequence[threading.Thread]) -> Starlette:
+    """The probes of a `prodready worker` process, served on --metrics-port; unhealthy if a loop has died."""
 
     async def healthz(_: Request) -> Response:
-        if not thread.is_alive():
+        if not all(t.is_alive() for t in threads):
             return JSONResponse({"status": "worker loop stopped"}, status_code=503)
         return JSONResponse({"status": "ok"})
 

@@ -63,6 +63,39 @@ def test_a_job_longer_than_its_lease_keeps_it(monkeypatch: pytest.MonkeyPatch, t
     assert queue.counts() == {"done": 1}
 
 
+def test_loops_sharing_one_queue_run_jobs_at_once_and_each_job_once(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    """--concurrency: N work() loops in one process on one queue (SQLite: a connection per thread)."""
+    queue = SqliteQueue(tmp_path / "q.sqlite3")
+    spans: list[tuple[int, float, float]] = []
+    lock = threading.Lock()
+
+    def run_job(job: Job, *_: Any) -> str:
+        started = time.monotonic()
+        time.sleep(0.4)
+        with lock:
+            spans.append((job.pr_number, started, time.monotonic()))
+        return "success"
+
+    monkeypatch.setattr(worker, "run_job", run_job)
+    for pr in range(1, 7):
+        assert queue.enqueue(_job(pr))
+    stop = threading.Event()
+    loops = [threading.Thread(target=work, args=(queue, DEPS, stop), kwargs={"poll_s": 0.05}) for _ in range(3)]
+    for loop in loops:
+        loop.start()
+    deadline = time.monotonic() + 30
+    while len(spans) < 6 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    for loop in loops:
+        loop.join(timeout=10)
+    assert sorted(pr for pr, _, _ in spans) == [1, 2, 3, 4, 5, 6]  # each once
+    overlapping = sum(1 for _, a0, a1 in spans for _, b0, b1 in spans if a0 < b0 < a1)
+    assert overlapping >= 3, spans  # ran side by side, not one after another
+    assert queue.counts() == {"done": 6}
+
+
 def test_a_stopping_worker_hands_its_job_back_at_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     queue = SqliteQueue(tmp_path / "q.sqlite3")
     _slow_job(monkeypatch, 30, [])
@@ -184,8 +217,8 @@ def test_worker_process_serves_probes_and_exits_0_on_sigterm(tmp_path: Path) -> 
     port = _free_port()
     env = {**os.environ, "APP_ID": "1", "PRIVATE_KEY": private, "WEBHOOK_SECRET": "s",
            "GITHUB_API_URL": "http://127.0.0.1:9", "PRODREADY_DATA_DIR": str(tmp_path), "PRODREADY_SHUTDOWN_S": "2"}
-    proc = subprocess.Popen([sys.executable, "-m", "github_app.cli", "worker", "--metrics-port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "github_app.cli", "worker", "--metrics-port", str(port),
+                             "--concurrency", "3"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
@@ -203,7 +236,10 @@ def test_worker_process_serves_probes_and_exits_0_on_sigterm(tmp_path: Path) -> 
         assert "prodready_worker_up 1.0" in scraped and "prodready_queue_oldest_age_seconds" in scraped
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=15) == 0
-        assert b"Traceback" not in proc.communicate()[1]
+        out, err = proc.communicate()
+        assert b"Traceback" not in err
+        assert b"\"loops\": 3" in out + err
+        assert (out + err).count(b"worker.stopped") == 3
     finally:
         if proc.poll() is None:
             proc.kill()
