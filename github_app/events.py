@@ -7,7 +7,7 @@ import hmac
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 # GitHub does not deliver payloads over 25 MB (github-api-facts.md §1).
@@ -56,6 +56,18 @@ class Job:
     """The command comment a triage job answers (issue or review comment, by `reason`); 0 otherwise."""
     base_ref: str = ""
     """A merge group's base branch (mergequeue.py); its pr_number is the queue entry's PR."""
+    pushed_at: str = ""
+    """The PR's updated_at in a pull_request event (ISO 8601): a later one supersedes this PR's queued
+    jobs for older heads (queue.py); empty for other events, which supersede nothing and are not superseded."""
+
+    @property
+    def supersedes(self) -> bool:
+        return bool(self.pushed_at and self.head_sha and self.pr_number and not self.comment_id
+                    and not self.base_ref)
+
+    @property
+    def pr_key(self) -> str:
+        return f"{self.repo}#{self.pr_number}"
 
     @property
     def key(self) -> str:
@@ -112,6 +124,9 @@ CHECK_ACTIONS = ("rereview", "rerun")
 _EXTERNAL_ID = re.compile(r"^(?P<repo>[^#@\s]+/[^#@\s]+)#(?P<number>\d+)@(?P<sha>[0-9a-f]{7,64})$")
 
 
+# GitHub's timestamps, as in updated_at: they compare correctly as strings.
+_ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
 # The merge queue's temporary branch: gh-readonly-queue/<base>/pr-<number>-<sha>.
 _QUEUE_REF = re.compile(r"^(?:refs/heads/)?gh-readonly-queue/(?P<base>.+)/pr-(?P<number>\d+)-[0-9a-f]{7,64}$")
 
@@ -157,7 +172,10 @@ def route(event: str, payload: Mapping[str, Any], delivery_id: str, *, bot_login
             return Routed("ignored", "pull_request.edited without a base change")
         if pr.get("state") == "closed":
             return Routed("ignored", "pull request is closed")
-        return Routed("queued", reason, [job(int(pr["number"]), str(pr["head"]["sha"]))])
+        updated = pr.get("updated_at")
+        pushed_at = updated if isinstance(updated, str) and _ISO_TIME.match(updated) else ""
+        return Routed("queued", reason, [replace(job(int(pr["number"]), str(pr["head"]["sha"])),
+                                                 pushed_at=pushed_at)])
     if event in ("check_run", "check_suite"):
         obj = payload.get(event) or {}
         prs = obj.get("pull_requests") or []

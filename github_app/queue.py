@@ -84,7 +84,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     key TEXT NOT NULL,
     payload TEXT NOT NULL,
-    state TEXT NOT NULL,             -- queued | running | done | dead
+    state TEXT NOT NULL,             -- queued | running | done | dead | superseded
     attempts INTEGER NOT NULL DEFAULT 0,
     available_at REAL NOT NULL,
     lease_until REAL NOT NULL DEFAULT 0,
@@ -109,9 +109,13 @@ class SqliteQueue:
         self._pruned_at = 0.0
         with self._conn() as conn:
             conn.executescript(SCHEMA)
-            # A queue file from before leases were renewed lacks the claim counter.
-            if "claims" not in {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}:
-                conn.execute("ALTER TABLE jobs ADD COLUMN claims INTEGER NOT NULL DEFAULT 0")
+            # A queue file from an older release lacks the later columns.
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}
+            for column, kind in (("claims", "INTEGER NOT NULL DEFAULT 0"), ("pr", "TEXT NOT NULL DEFAULT ''"),
+                                 ("pushed_at", "TEXT NOT NULL DEFAULT ''")):
+                if column not in columns:
+                    conn.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
+            conn.execute("CREATE INDEX IF NOT EXISTS jobs_pr ON jobs(pr, state)")
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -133,7 +137,8 @@ class SqliteQueue:
             return
         self._pruned_at = now
         conn.execute("DELETE FROM deliveries WHERE received_at < ?", (now - DELIVERY_TTL_S,))
-        conn.execute("DELETE FROM jobs WHERE state IN ('done', 'dead') AND available_at < ?", (now - DONE_TTL_S,))
+        conn.execute("DELETE FROM jobs WHERE state IN ('done', 'dead', 'superseded') AND available_at < ?",
+                     (now - DONE_TTL_S,))
 
     def remember_delivery(self, delivery_id: str) -> bool:
         return self.accept(delivery_id, []) is not None
@@ -142,9 +147,18 @@ class SqliteQueue:
         pending = conn.execute("SELECT 1 FROM jobs WHERE key = ? AND state = 'queued' LIMIT 1", (job.key,)).fetchone()
         if pending:
             return False
+        if job.supersedes:
+            # A push made these heads old: their reviews would only end "superseded" in the worker.
+            cur = conn.execute(
+                """UPDATE jobs SET state = 'superseded', available_at = ?, last_error = ?
+                   WHERE pr = ? AND state = 'queued' AND pushed_at != '' AND pushed_at < ? AND key != ?""",
+                (now, f"superseded by {job.head_sha[:12]}", job.pr_key, job.pushed_at, job.key))
+            if cur.rowcount:
+                logs.get().info("queue.superseded", pr=job.pr_key, jobs=cur.rowcount, head_sha=job.head_sha)
         conn.execute(
-            "INSERT INTO jobs(key, payload, state, available_at, created_at) VALUES (?, ?, 'queued', ?, ?)",
-            (job.key, job.to_json(), now + delay_s, now),
+            "INSERT INTO jobs(key, payload, state, available_at, created_at, pr, pushed_at) "
+            "VALUES (?, ?, 'queued', ?, ?, ?, ?)",
+            (job.key, job.to_json(), now + delay_s, now, job.pr_key if job.supersedes else "", job.pushed_at),
         )
         return True
 

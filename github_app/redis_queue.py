@@ -35,29 +35,78 @@ return {id, redis.call('HGET', job, 'payload'), attempts, claims}
 """
 
 
+# Lua shared by accept and enqueue: a pull_request job's push makes this PR's queued jobs for older heads
+# superseded (queue.py's contract). `prq` maps each supersedable job id of the PR to its pushed_at.
+_SUPERSEDE_FN = """
+local function supersede(prefix, pr, pushed_at, key, now, ttl)
+  if pr == '' then return 0 end
+  local prq = prefix .. ':prq:' .. pr
+  local entries = redis.call('HGETALL', prq)
+  local n = 0
+  for i = 1, #entries, 2 do
+    local id, at = entries[i], entries[i + 1]
+    local job = prefix .. ':job:' .. id
+    local state = redis.call('HGET', job, 'state')
+    if not state or state == 'done' or state == 'dead' or state == 'superseded' then
+      redis.call('HDEL', prq, id)
+    elseif state == 'queued' and at < pushed_at and redis.call('HGET', job, 'key') ~= key then
+      redis.call('ZREM', prefix .. ':ready', id)
+      redis.call('HSET', job, 'state', 'superseded', 'last_error', 'superseded by a newer push')
+      redis.call('EXPIRE', job, ttl)
+      redis.call('DEL', prefix .. ':pending:' .. redis.call('HGET', job, 'key'))
+      redis.call('HDEL', prq, id)
+      n = n + 1
+    end
+  end
+  return n
+end
+local function remember(prefix, pr, pushed_at, id, ttl)
+  if pr == '' then return end
+  redis.call('HSET', prefix .. ':prq:' .. pr, id, pushed_at)
+  redis.call('EXPIRE', prefix .. ':prq:' .. pr, ttl)
+end
+"""
+
 # Atomically: remember the delivery and enqueue its jobs, or do neither. -1 for a repeated delivery,
 # else one 0/1 per job (1: queued, 0: collapsed into a pending job with the same key).
-_ACCEPT = """
+_ACCEPT = _SUPERSEDE_FN + """
 if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
 local prefix = ARGV[2]
 local now = tonumber(ARGV[3])
 local out = {}
-for i = 5, #ARGV, 2 do
+for i = 5, #ARGV, 4 do
   local pending = prefix .. ':pending:' .. ARGV[i]
   if redis.call('EXISTS', pending) == 1 then
     out[#out + 1] = 0
   else
+    supersede(prefix, ARGV[i + 2], ARGV[i + 3], ARGV[i], now, tonumber(ARGV[4]))
     local id = redis.call('INCR', prefix .. ':seq')
     redis.call('SET', pending, id, 'EX', ARGV[4])
     redis.call('HSET', prefix .. ':job:' .. id, 'payload', ARGV[i + 1], 'key', ARGV[i], 'state', 'queued',
                'attempts', 0)
     redis.call('ZADD', prefix .. ':ready', now, id)
+    remember(prefix, ARGV[i + 2], ARGV[i + 3], id, tonumber(ARGV[4]))
     out[#out + 1] = 1
   end
 end
 -- Last, so that a failed write above leaves the delivery unknown and a redelivery is accepted.
 redis.call('SET', KEYS[1], 1, 'EX', ARGV[1])
 return out
+"""
+
+# enqueue() outside a delivery (a retry scheduled by hand, the merge queue): the same, one job, with a delay.
+_ENQUEUE = _SUPERSEDE_FN + """
+local prefix, key, payload, pr, pushed_at = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local at, ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
+local pending = prefix .. ':pending:' .. key
+if redis.call('EXISTS', pending) == 1 then return 0 end
+supersede(prefix, pr, pushed_at, key, at, ttl)
+local id = redis.call('INCR', prefix .. ':seq')
+redis.call('SET', pending, id, 'EX', ttl)
+redis.call('HSET', prefix .. ':job:' .. id, 'payload', payload, 'key', key, 'state', 'queued', 'attempts', 0)
+redis.call('ZADD', prefix .. ':ready', at, id)
+remember(prefix, pr, pushed_at, id, ttl)
+return 1
 """
 
 # The lease is ours while the job is running under the claim number we got.
@@ -80,6 +129,10 @@ return 1
 """
 
 
+def _supersede_args(job: Job) -> tuple[str, str]:
+    return (job.pr_key, job.pushed_at) if job.supersedes else ("", "")
+
+
 class RedisQueue:
     def __init__(self, url: str, *, prefix: str = "prodready", max_attempts: int = MAX_ATTEMPTS) -> None:
         self.r: redis.Redis = redis.Redis.from_url(url, socket_timeout=SOCKET_TIMEOUT_S,
@@ -88,6 +141,7 @@ class RedisQueue:
         self.max_attempts = max_attempts
         self._claim = self.r.register_script(_CLAIM)
         self._accept = self.r.register_script(_ACCEPT)
+        self._enqueue = self.r.register_script(_ENQUEUE)
         self._renew = self.r.register_script(_RENEW)
         self._release = self.r.register_script(_RELEASE)
 
@@ -98,21 +152,14 @@ class RedisQueue:
         return self.accept(delivery_id, []) is not None
 
     def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool:
-        job_id = str(self.r.incr(self._k("seq")))
         # The pending marker is what collapses jobs for the same (repo, PR, head).
-        if not self.r.set(self._k("pending", job.key), job_id, nx=True, ex=DONE_TTL_S):
-            return False
-        pipe = self.r.pipeline()
-        pipe.hset(self._k("job", job_id), mapping={"payload": job.to_json(), "key": job.key, "state": "queued",
-                                                   "attempts": 0})
-        pipe.zadd(self._k("ready"), {job_id: time.time() + delay_s})
-        pipe.execute()
-        return True
+        return bool(self._enqueue(args=[self.p, job.key, job.to_json(), *_supersede_args(job),
+                                        time.time() + delay_s, DONE_TTL_S]))
 
     def accept(self, delivery_id: str, jobs: Sequence[Job]) -> list[bool] | None:
         args: list[str | float] = [DELIVERY_TTL_S, self.p, time.time(), DONE_TTL_S]
         for job in jobs:
-            args += [job.key, job.to_json()]
+            args += [job.key, job.to_json(), *_supersede_args(job)]
         got = self._accept(keys=[self._k("delivery", delivery_id)], args=args)
         if got == -1:
             return None

@@ -270,3 +270,47 @@ def test_an_orphaned_job_is_claimed_before_a_backlog(queue: Queue) -> None:
     time.sleep(0.3)
     again = queue.claim()
     assert again is not None and again.id == orphan.id, "not after the four queued behind it"
+
+
+def _push(head: str, at: str, pr: int = 7) -> Job:
+    return Job(1, "acme/api", pr, head, f"d-{head[:4]}", "pull_request.synchronize", pushed_at=at)
+
+
+def _drain(queue: Queue) -> list[str]:
+    heads = []
+    while (claimed := queue.claim()) is not None:
+        heads.append(claimed.job.head_sha[:1])
+        queue.complete(claimed.id)
+    return heads
+
+
+@pytest.mark.parametrize("through", ["accept", "enqueue"])
+def test_a_newer_push_supersedes_the_prs_queued_jobs_for_older_heads(queue: Queue, through: str) -> None:
+    def add(job: Job) -> None:
+        if through == "accept":
+            assert queue.accept(job.delivery_id, [job]) == [True]
+        else:
+            assert queue.enqueue(job)
+
+    add(_push("a" * 40, "2026-12-03T10:00:00Z"))
+    add(_push("c" * 40, "2026-12-03T10:00:00Z", pr=8))  # another PR: untouched
+    rerun = Job(1, "acme/api", 7, "d" * 40, "d-rerun", "check_run.rerequested")
+    add(rerun)  # not a push: neither supersedes nor is superseded
+    add(_push("b" * 40, "2026-12-03T10:05:00Z"))
+    assert sorted(_drain(queue)) == ["b", "c", "d"]  # the new "b", PR 8's "c", the rerun's "d"; not "a"
+
+
+def test_a_late_delivery_of_an_older_push_supersedes_nothing(queue: Queue) -> None:
+    queue.enqueue(_push("b" * 40, "2026-12-03T10:05:00Z"))
+    queue.enqueue(_push("a" * 40, "2026-12-03T10:00:00Z"))  # delivered out of order
+    assert sorted(_drain(queue)) == ["a", "b"]  # the worker finds "a" stale; "b" is still reviewed
+
+
+def test_a_running_job_is_not_superseded(queue: Queue) -> None:
+    queue.enqueue(_push("a" * 40, "2026-12-03T10:00:00Z"))
+    running = queue.claim()
+    assert running is not None
+    queue.enqueue(_push("b" * 40, "2026-12-03T10:05:00Z"))
+    assert queue.renew(running)  # still ours: a review under way finishes (the worker checks the head)
+    queue.complete(running.id)
+    assert _drain(queue) == ["b"]

@@ -88,3 +88,14 @@ def test_group_prs_names_every_merged_pr_in_order() -> None:
     messages = ["Merge pull request #4 from a:x\n\nOne", "Add a thing", "Merge pull request #9 from b:y\n\nTwo"]
     assert group_prs(messages, 9) == [4, 9]
     assert group_prs([], 5) == [5]
+
+
+def test_a_pull_request_job_carries_its_push_time_for_superseding() -> None:
+    payload = sample("pull_request.synchronize.json")
+    payload["pull_request"]["updated_at"] = "2026-12-03T10:05:00Z"
+    [job] = route("pull_request", payload, "d", bot_login=BOT).jobs
+    assert job.pushed_at == "2026-12-03T10:05:00Z" and job.supersedes
+    assert Job.from_json(job.to_json()) == job
+    payload["pull_request"]["updated_at"] = "yesterday"  # not GitHub's format: supersedes nothing
+    [odd] = route("pull_request", payload, "d", bot_login=BOT).jobs
+    assert odd.pushed_at == "" and not odd.supersedes
