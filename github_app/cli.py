@@ -185,7 +185,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     cfg = settings_mod.from_env()
     logs.configure(cfg.log_level, cfg.log_format)
-    queue = open_queue(cfg.queue_url)
+    queue = open_queue(cfg.queue_url, max_per_installation=cfg.max_jobs_per_installation)
     deps = Deps.from_settings(cfg)
     app = create_app(cfg, queue, deps, embedded_worker=not args.no_worker)
     logs.get().info("server.starting", host=cfg.host, port=cfg.port, github=cfg.github_api_url)

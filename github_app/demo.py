@@ -121,7 +121,7 @@ def run_demo(out: TextIO = sys.stdout) -> int:
                             github_api_url=sandbox.url, data_dir=tmp / "app",
                             queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}",
                             sources=sandbox_config(sandbox.url, tmp / "app" / "deps-cache"))
-        queue = open_queue(settings.queue_url)
+        queue = open_queue(settings.queue_url, max_per_installation=settings.max_jobs_per_installation)
         deps = Deps.from_settings(settings)
         server = ThreadedServer(create_app(settings, queue, deps))
         server.start()

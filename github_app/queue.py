@@ -25,6 +25,9 @@ MAX_ATTEMPTS = 5
 DELIVERY_TTL_S = 7 * 24 * 3600  # GitHub lets a delivery be redelivered for 3 days (7 on GHES)
 DONE_TTL_S = 7 * 24 * 3600  # finished and dead jobs are kept this long for inspection, then dropped
 PRUNE_EVERY_S = 60.0  # old deliveries and jobs are deleted at most this often, by an indexed range
+# Running jobs one installation may have at once (PRODREADY_MAX_JOBS_PER_INSTALLATION): a burst from one
+# organisation cannot take every worker, nor send GitHub many concurrent requests for one installation.
+MAX_JOBS_PER_INSTALLATION = 2
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,9 @@ class Queue(Protocol):
         """Seconds the oldest ready job has waited to be claimed (0 when none waits)."""
         ...
 
-    def claim(self, *, lease_s: float = LEASE_S) -> Claimed | None: ...
+    def claim(self, *, lease_s: float = LEASE_S) -> Claimed | None:
+        """The next job: round-robin across installations, none over its cap of running jobs."""
+        ...
 
     def complete(self, job_id: int) -> None: ...
 
@@ -95,15 +100,19 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_ready ON jobs(state, available_at);
 CREATE INDEX IF NOT EXISTS jobs_key ON jobs(key, state);
 CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, received_at REAL NOT NULL);
+-- When each installation last had a job claimed: claims go round-robin, the longest-waiting installation first.
+CREATE TABLE IF NOT EXISTS turns (installation INTEGER PRIMARY KEY, claimed_at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS deliveries_age ON deliveries(received_at);
 """
 
 
 class SqliteQueue:
-    def __init__(self, path: Path, *, max_attempts: int = MAX_ATTEMPTS, prune_every_s: float = PRUNE_EVERY_S) -> None:
+    def __init__(self, path: Path, *, max_attempts: int = MAX_ATTEMPTS, prune_every_s: float = PRUNE_EVERY_S,
+                 max_per_installation: int = MAX_JOBS_PER_INSTALLATION) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.max_attempts = max_attempts
+        self.max_per_installation = max_per_installation
         self._local = threading.local()
         self.prune_every_s = prune_every_s
         self._pruned_at = 0.0
@@ -112,10 +121,12 @@ class SqliteQueue:
             # A queue file from an older release lacks the later columns.
             columns = {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}
             for column, kind in (("claims", "INTEGER NOT NULL DEFAULT 0"), ("pr", "TEXT NOT NULL DEFAULT ''"),
-                                 ("pushed_at", "TEXT NOT NULL DEFAULT ''")):
+                                 ("pushed_at", "TEXT NOT NULL DEFAULT ''"),
+                                 ("installation", "INTEGER NOT NULL DEFAULT 0")):
                 if column not in columns:
                     conn.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
             conn.execute("CREATE INDEX IF NOT EXISTS jobs_pr ON jobs(pr, state)")
+            conn.execute("CREATE INDEX IF NOT EXISTS jobs_installation ON jobs(installation, state, lease_until)")
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -156,9 +167,10 @@ class SqliteQueue:
             if cur.rowcount:
                 logs.get().info("queue.superseded", pr=job.pr_key, jobs=cur.rowcount, head_sha=job.head_sha)
         conn.execute(
-            "INSERT INTO jobs(key, payload, state, available_at, created_at, pr, pushed_at) "
-            "VALUES (?, ?, 'queued', ?, ?, ?, ?)",
-            (job.key, job.to_json(), now + delay_s, now, job.pr_key if job.supersedes else "", job.pushed_at),
+            "INSERT INTO jobs(key, payload, state, available_at, created_at, pr, pushed_at, installation) "
+            "VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)",
+            (job.key, job.to_json(), now + delay_s, now, job.pr_key if job.supersedes else "", job.pushed_at,
+             job.installation_id),
         )
         return True
 
@@ -192,17 +204,29 @@ class SqliteQueue:
             raise
 
     def claim(self, *, lease_s: float = LEASE_S) -> Claimed | None:
+        """The next job round-robin across installations (the one whose turn is oldest first), skipping an
+        installation at its cap of running jobs; within one, an orphaned job, then the oldest ready one."""
         conn = self._conn()
         now = time.time()
-        row = conn.execute(
-            """UPDATE jobs SET state = 'running', attempts = attempts + 1, claims = claims + 1, lease_until = ?
-               WHERE id = (SELECT id FROM jobs
-                           WHERE (state = 'queued' AND available_at <= ?)
-                              OR (state = 'running' AND lease_until < ?)
-                           ORDER BY available_at, id LIMIT 1)
-               RETURNING id, payload, attempts, claims""",
-            (now + lease_s, now, now),
-        ).fetchone()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute(
+                """UPDATE jobs SET state = 'running', attempts = attempts + 1, claims = claims + 1, lease_until = ?
+                   WHERE id = (SELECT j.id FROM jobs j LEFT JOIN turns t ON t.installation = j.installation
+                               WHERE ((j.state = 'queued' AND j.available_at <= ?)
+                                      OR (j.state = 'running' AND j.lease_until < ?))
+                                 AND (SELECT COUNT(*) FROM jobs r WHERE r.installation = j.installation
+                                      AND r.state = 'running' AND r.lease_until >= ?) < ?
+                               ORDER BY COALESCE(t.claimed_at, 0), j.available_at, j.id LIMIT 1)
+                   RETURNING id, payload, attempts, claims, installation""",
+                (now + lease_s, now, now, now, self.max_per_installation),
+            ).fetchone()
+            if row is not None:
+                conn.execute("INSERT OR REPLACE INTO turns(installation, claimed_at) VALUES (?, ?)", (row[4], now))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
         if row is None:
             return None
         return Claimed(int(row[0]), Job.from_json(row[1]), int(row[2]), int(row[3]))
@@ -259,11 +283,11 @@ class SqliteQueue:
         return {str(s): int(n) for s, n in rows}
 
 
-def open_queue(url: str) -> Queue:
+def open_queue(url: str, *, max_per_installation: int = MAX_JOBS_PER_INSTALLATION) -> Queue:
     if url.startswith("sqlite:///"):
-        return SqliteQueue(Path(url.removeprefix("sqlite:///")))
+        return SqliteQueue(Path(url.removeprefix("sqlite:///")), max_per_installation=max_per_installation)
     if url.startswith(("redis://", "rediss://")):
         from github_app.redis_queue import RedisQueue
 
-        return RedisQueue(url)
+        return RedisQueue(url, max_per_installation=max_per_installation)
     raise ValueError(f"unsupported queue URL scheme: {url.split(':', 1)[0]}")

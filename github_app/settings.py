@@ -66,6 +66,8 @@ class Settings:
     lease_s: float = 30.0
     """A claimed job's lease (renewed while it runs): how soon a killed worker's job runs again."""
     shutdown_s: float = 20.0
+    max_jobs_per_installation: int = 2
+    """Running jobs one installation may have at once, across all workers (queue.py's round-robin claim)."""
     """On SIGTERM, how long a worker lets its job finish before handing it back."""
 
     @property
@@ -164,4 +166,5 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         sources=sources,
         lease_s=float(_int(env, "PRODREADY_LEASE_S", 30, lo=2, hi=3600)),
         shutdown_s=float(_int(env, "PRODREADY_SHUTDOWN_S", 20, lo=0, hi=3600)),
+        max_jobs_per_installation=_int(env, "PRODREADY_MAX_JOBS_PER_INSTALLATION", 2, lo=1, hi=1000),
     )

@@ -25,7 +25,7 @@ def run_worker(metrics_port: int | None, concurrency: int | None = None) -> int:
     cfg = settings_mod.from_env()
     logs.configure(cfg.log_level, cfg.log_format)
     deps = Deps.from_settings(cfg)
-    queue = open_queue(cfg.queue_url)
+    queue = open_queue(cfg.queue_url, max_per_installation=cfg.max_jobs_per_installation)
     stop = threading.Event()
     health = Health()
     # SIGTERM (what orchestrators send) and Ctrl-C: stop claiming, finish or hand back the job, exit 0.

@@ -58,15 +58,20 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+# The contract tests below claim several jobs of one installation at once; the cap has its own tests.
+UNCAPPED = 100
+
+
 @pytest.fixture(params=["sqlite", "redis"])
 def queue(request: pytest.FixtureRequest, tmp_path: Path) -> Queue:
     if request.param == "sqlite":
-        return SqliteQueue(tmp_path / "q.sqlite3", max_attempts=MAX_ATTEMPTS)
+        return SqliteQueue(tmp_path / "q.sqlite3", max_attempts=MAX_ATTEMPTS, max_per_installation=UNCAPPED)
     from github_app.redis_queue import RedisQueue
 
     url: str = request.getfixturevalue("redis_url")
     # A fresh key prefix per test: the tests share one server.
-    return RedisQueue(url, prefix=f"t{uuid.uuid4().hex[:8]}", max_attempts=MAX_ATTEMPTS)
+    return RedisQueue(url, prefix=f"t{uuid.uuid4().hex[:8]}", max_attempts=MAX_ATTEMPTS,
+                      max_per_installation=UNCAPPED)
 
 
 def _job(head: str = "a" * 40, pr: int = 7, delivery: str = "d1") -> Job:
@@ -314,3 +319,60 @@ def test_a_running_job_is_not_superseded(queue: Queue) -> None:
     assert queue.renew(running)  # still ours: a review under way finishes (the worker checks the head)
     queue.complete(running.id)
     assert _drain(queue) == ["b"]
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def capped(request: pytest.FixtureRequest, tmp_path: Path) -> Queue:
+    """A queue with the App's default cap of two running jobs per installation."""
+    if request.param == "sqlite":
+        return SqliteQueue(tmp_path / "q.sqlite3", max_attempts=MAX_ATTEMPTS)
+    from github_app.redis_queue import RedisQueue
+
+    return RedisQueue(request.getfixturevalue("redis_url"), prefix=f"t{uuid.uuid4().hex[:8]}",
+                      max_attempts=MAX_ATTEMPTS)
+
+
+def _of(inst: int, pr: int) -> Job:
+    return Job(inst, f"org{inst}/api", pr, "a" * 40, f"d{inst}-{pr}", "pull_request.opened")
+
+
+def test_a_burst_from_one_installation_does_not_starve_another(capped: Queue) -> None:
+    for pr in range(1, 201):
+        capped.enqueue(_of(1, pr))  # installation 1 opens 200 PRs first
+    for pr in range(1, 6):
+        capped.enqueue(_of(2, pr))  # then installation 2 opens 5
+    order: list[int] = []
+    while (c := capped.claim()) is not None and len(order) < 12:
+        order.append(c.job.installation_id)
+        capped.complete(c.id)
+    # Turns alternate while both have work: installation 2's five are all claimed among the first eleven.
+    assert order[:10] == [1, 2] * 5 or order[:10] == [2, 1] * 5, order
+    assert order[10:] == [1, 1]
+
+
+def test_an_installation_at_its_cap_waits_while_others_run(capped: Queue) -> None:
+    for pr in range(1, 5):
+        capped.enqueue(_of(1, pr))
+    first, second = capped.claim(), capped.claim()
+    assert first is not None and second is not None
+    assert capped.claim() is None, "two running for installation 1: its third job waits"
+    capped.enqueue(_of(2, 1))
+    other = capped.claim()
+    assert other is not None and other.job.installation_id == 2
+    capped.complete(first.id)
+    third = capped.claim()
+    assert third is not None and third.job.installation_id == 1
+    capped.retry(second.id, delay_s=0, error="boom")  # a retried job frees its slot and is ready again
+    fourth = capped.claim()
+    assert fourth is not None and fourth.job.installation_id == 1
+
+
+def test_an_orphan_of_a_capped_installation_is_claimed_again(capped: Queue) -> None:
+    for pr in range(1, 4):
+        capped.enqueue(_of(1, pr))
+    dead = capped.claim(lease_s=0.2)  # its worker dies
+    alive = capped.claim(lease_s=30)
+    assert dead is not None and alive is not None
+    time.sleep(0.3)
+    again = capped.claim()
+    assert again is not None and again.id == dead.id
