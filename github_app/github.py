@@ -15,6 +15,7 @@ import re
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -291,13 +292,44 @@ class FileEntry:
     patch: str | None
 
 
+class ConditionalCache:
+    """ETag and bytes of small files read again and again (policy files, org defaults), per installation,
+    for conditional requests: a 304 costs no primary rate limit (docs "best practices for using the REST
+    API"). Bounded (least recently used out) and shared by the worker's threads."""
+
+    def __init__(self, max_entries: int = 4096, max_bytes: int = 256 * 1024) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[int, str, str], tuple[str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, str, str]) -> tuple[str, bytes] | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[int, str, str], etag: str, data: bytes) -> None:
+        if len(data) > self.max_bytes:
+            return
+        with self._lock:
+            self._items[key] = (etag, data)
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+
+
 class Installation:
     """GitHub calls for one installation (one owner's repositories)."""
 
-    def __init__(self, gh: GitHub[Any], api_version: str = "", *, app_id: int | None = None) -> None:
+    def __init__(self, gh: GitHub[Any], api_version: str = "", *, app_id: int | None = None,
+                 installation_id: int = 0, cache: ConditionalCache | None = None) -> None:
         self.gh = gh
         self.api_version = api_version
         self.app_id = app_id
+        self.installation_id = installation_id
+        self.cache = cache
 
     def _h(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """Per-call headers: githubkit sends its own API version on every call unless one is given,
@@ -382,10 +414,16 @@ class Installation:
         return self._collect(self.gh.rest.pulls.list_commits, commit, cap=MAX_PR_COMMITS, owner=owner, repo=name,
                              pull_number=number)
 
-    def file_at(self, repo: str, path: str, ref: str | None) -> bytes | None:
-        """Raw bytes of a file at ref (None: the default branch); None when absent."""
+    def file_at(self, repo: str, path: str, ref: str | None, *, conditional: bool = False) -> bytes | None:
+        """Raw bytes of a file at ref (None: the default branch); None when absent. `conditional`: a small
+        file read on every review (policy), asked for with If-None-Match when its ETag is known."""
         owner, name = repo.split("/", 1)
         raw = self._h({"Accept": "application/vnd.github.raw+json"})
+        # Not keyed on ref: the ETag stands for the bytes, so the same file at a new base SHA still gets a 304.
+        key = (self.installation_id, repo, path)
+        hit = self.cache.get(key) if conditional and self.cache is not None else None
+        if hit is not None:
+            raw["If-None-Match"] = hit[0]
         try:
             if ref:
                 resp = call(lambda: self.gh.rest.repos.get_content(owner, name, path, ref=ref, headers=raw))
@@ -395,6 +433,13 @@ class Installation:
             if exc.status == 404:
                 return None
             raise
+        if resp.status_code == 304 and hit is not None:
+            metrics.CONDITIONAL.labels("not_modified").inc()
+            return hit[1]
+        etag = resp.headers.get("etag")
+        if conditional and self.cache is not None and etag:
+            metrics.CONDITIONAL.labels("modified" if hit else "first").inc()
+            self.cache.put(key, etag, resp.content)
         return resp.content
 
     def list_dir(self, repo: str, path: str, ref: str) -> list[str]:
@@ -531,6 +576,7 @@ class GitHubApp:
         self.api_version = api_version
         self.pacer = MutationPacer(mutation_interval_s)
         self.key_problem = key_problem(private_key)
+        self.cache = ConditionalCache()
 
     def installation(self, installation_id: int) -> Installation:
         if self.key_problem is not None:
@@ -538,7 +584,8 @@ class GitHubApp:
         # The copy of the config gets its own request hook, so pacing is per installation.
         config = dataclasses.replace(self.gh.config, event_hooks={"request": [self.pacer.hook(installation_id)]})
         gh: GitHub[Any] = GitHub(self.gh.auth.as_installation(installation_id), config=config)
-        return Installation(gh, self.api_version, app_id=self.app_id)
+        return Installation(gh, self.api_version, app_id=self.app_id, installation_id=installation_id,
+                            cache=self.cache)
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,6 @@ WORKER_UP = Gauge("prodready_worker_up", "1 while this process's worker loop run
 ARCHIVES = Counter("prodready_repository_archives_total",
                    "Repository archives fetched for a side of a PR, by outcome (extracted, unavailable)",
                    ["outcome"], registry=REGISTRY)
+CONDITIONAL = Counter("prodready_conditional_requests_total",
+                      "Policy-file reads with a cached ETag, by answer (first, modified, not_modified)",
+                      ["outcome"], registry=REGISTRY)

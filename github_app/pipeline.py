@@ -124,13 +124,14 @@ def load_layers(gh: Installation, repo: str, base_sha: str) -> list[Layer]:
     org_repo = f"{owner}/.github"
     if repo != org_repo:
         try:
-            org = gh.file_at(org_repo, POLICY_PATH, None)
+            org = gh.file_at(org_repo, POLICY_PATH, None, conditional=True)
         except GitHubError as exc:
             if exc.status not in (403, 404):
                 raise
             org = None  # the installation may not include the .github repository
         layers.append(Layer(f"{org_repo}:{POLICY_PATH}", _text(org)))
-    layers.append(Layer(f"{repo}@{base_sha[:12]}:{POLICY_PATH}", _text(gh.file_at(repo, POLICY_PATH, base_sha))))
+    layers.append(Layer(f"{repo}@{base_sha[:12]}:{POLICY_PATH}",
+                        _text(gh.file_at(repo, POLICY_PATH, base_sha, conditional=True))))
     return layers
 
 
@@ -160,7 +161,7 @@ def review_pr(gh: Installation, job: Job, deps: Deps, head_sha: str, pr: Any,
     extra: dict[str, str] = {}
     for path in gh.list_dir(job.repo, EXTRA_RULES_DIR, pr.base_sha):
         if path.endswith((".yml", ".yaml")):
-            extra[path] = _text(gh.file_at(job.repo, path, pr.base_sha)) or ""
+            extra[path] = _text(gh.file_at(job.repo, path, pr.base_sha, conditional=True)) or ""
 
     # Each job has its own folder for the archives it extracts, gone when the review is.
     with tempfile.TemporaryDirectory(prefix="prodready-job-") as tmp:

@@ -149,7 +149,7 @@ def handle(state: SandboxState, req: Incoming, rid: str) -> tuple[Resp, list[tup
             resp = Resp(500, {"message": "Server Error", "documentation_url": DOCS})
         if is_api and "x-ratelimit-remaining" not in resp.headers:
             # GitHub does not count GET /rate_limit against the limit it reports.
-            count = state.rate_peek if req.path == "/rate_limit" else state.rate_limit
+            count = state.rate_peek if req.path == "/rate_limit" or resp.status == 304 else state.rate_limit
             remaining, used, reset = count(credential)
             resp.headers.update({
                 "x-ratelimit-limit": str(RATE_LIMIT),
@@ -215,8 +215,8 @@ def _to_response(resp: Resp, rid: str) -> Response:
     headers = {"x-github-request-id": rid, "x-github-api-version-selected": API_VERSION,
                "x-github-media-type": "github.v3; format=json"}
     headers.update(resp.headers)
-    if resp.status == 204:
-        return Response(status_code=204, headers=headers)
+    if resp.status in (204, 304):
+        return Response(status_code=resp.status, headers=headers)
     if isinstance(resp.body, bytes | str):
         return Response(resp.body, status_code=resp.status, headers=headers, media_type=resp.media)
     content = json.dumps(resp.body, ensure_ascii=False).encode()

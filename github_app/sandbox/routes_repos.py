@@ -54,8 +54,12 @@ def get_content(ctx: Ctx) -> Resp:
             raise ApiError(403, "This API returns blobs up to 100 MB in size. The requested blob is too "
                            "large to fetch via the API.",
                            errors=[{"resource": "Blob", "field": "data", "code": "too_large"}])
+        # GitHub answers If-None-Match with the current ETag by 304, not counted against the rate limit.
+        etag = f'"{entry.sha}"'
+        if ctx.headers.get("if-none-match", "") == etag:
+            return Resp(304, None, {"etag": etag})
         return Resp(200, gitrepo.read_blob(repo.path, entry.sha),
-                    {"x-github-media-type": "github.v3; param=raw"},
+                    {"x-github-media-type": "github.v3; param=raw", "etag": etag},
                     media="application/vnd.github.raw; charset=utf-8")
     data = gitrepo.read_blob(repo.path, entry.sha) if entry.size <= CONTENT_INLINE_MAX else None
     return Resp(200, payloads.content_file(ctx.base, repo, entry, ref, data))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,25 @@ def test_a_wide_pr_is_read_from_the_archives_with_the_same_review_as_file_by_fil
     assert not [r for r in a_log if "/contents/svc/" in r["path"]]
     assert not [r for r in p_log if "/tarball/" in r["path"]]
     assert len([r for r in p_log if "/contents/svc/" in r["path"]]) >= 9
+
+
+def test_policy_files_are_read_again_with_a_conditional_request(manual_env: Env) -> None:
+    env = manual_env
+    policy = "review:\n  ignore_paths: [\"docs/**\"]\n"
+    repo = env.make_repo({".github/prodready.yml": policy, "app.py": "x = 1\n"})
+    shas = []
+    for n in range(3):
+        if n == 2:  # the policy changes on the base branch: the next read gets the new bytes
+            env.push(repo, "main", {".github/prodready.yml": policy.replace('"docs/**"', '"docs/**", "gen/**"')})
+        branch = unique("feature")
+        env.push(repo, branch, {f"m{n}.py": "y = 2\n"})
+        pr = env.open_pr(repo, branch)
+        env.post_webhook("pull_request", env.delivery_for(repo, "pull_request", "opened")["payload"])
+        env.drain()
+        run = env.completed_run(repo, pr.head.sha)
+        assert f"{repo.full_name}@" in (run.output.summary or "")  # the repository's policy applied
+        shas.append(re.search(r"sha256 `([0-9a-f]+)`", run.output.summary or ""))
+    reads = [r["status"] for r in env.requests_log()
+             if r["path"] == f"/repos/{repo.full_name}/contents/.github/prodready.yml"]
+    assert reads == [200, 304, 200]  # the second read is a 304, free of rate limit; the changed file is read
+    assert all(shas) and shas[0][1] == shas[1][1] != shas[2][1]
