@@ -28,6 +28,27 @@ PRUNE_EVERY_S = 60.0  # old deliveries and jobs are deleted at most this often, 
 # Running jobs one installation may have at once (PRODREADY_MAX_JOBS_PER_INSTALLATION): a burst from one
 # organisation cannot take every worker, nor send GitHub many concurrent requests for one installation.
 MAX_JOBS_PER_INSTALLATION = 2
+# GitHub's secondary limit on content-creating requests (github-api-facts.md §6: 80 a minute, 500 an hour)
+# and the primary 5,000 requests an hour of an installation token. A review makes about 3 such requests
+# (the check run's creation and completion, the review) and about 30 reads (bench/requests.py: 16-45), so
+# each installation may have this many jobs claimed per minute and per hour; a job over it waits queued.
+WRITES_PER_REVIEW = 3
+READS_PER_REVIEW = 30
+
+
+@dataclass(frozen=True)
+class Budget:
+    per_minute: int
+    per_hour: int
+
+    @classmethod
+    def from_limits(cls, writes_per_minute: int = 80, writes_per_hour: int = 500,
+                    reads_per_hour: int = 5000) -> Budget:
+        return cls(max(writes_per_minute // WRITES_PER_REVIEW, 1),
+                   max(min(writes_per_hour // WRITES_PER_REVIEW, reads_per_hour // READS_PER_REVIEW), 1))
+
+
+DEFAULT_BUDGET = Budget.from_limits()
 
 
 @dataclass(frozen=True)
@@ -102,17 +123,24 @@ CREATE INDEX IF NOT EXISTS jobs_key ON jobs(key, state);
 CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, received_at REAL NOT NULL);
 -- When each installation last had a job claimed: claims go round-robin, the longest-waiting installation first.
 CREATE TABLE IF NOT EXISTS turns (installation INTEGER PRIMARY KEY, claimed_at REAL NOT NULL);
+-- Every claim in the last hour, per installation: the budget (Budget) is counted from it.
+CREATE TABLE IF NOT EXISTS claim_log (installation INTEGER NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS claim_log_at ON claim_log(installation, at);
 CREATE INDEX IF NOT EXISTS deliveries_age ON deliveries(received_at);
 """
 
 
 class SqliteQueue:
     def __init__(self, path: Path, *, max_attempts: int = MAX_ATTEMPTS, prune_every_s: float = PRUNE_EVERY_S,
-                 max_per_installation: int = MAX_JOBS_PER_INSTALLATION) -> None:
+                 max_per_installation: int = MAX_JOBS_PER_INSTALLATION, fair: bool = True,
+                 budget: Budget = DEFAULT_BUDGET) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.max_attempts = max_attempts
         self.max_per_installation = max_per_installation
+        self.fair = fair
+        self.budget = budget
+        """False: arrival order, as before the scheduler (bench/fairness.py compares the two)."""
         self._local = threading.local()
         self.prune_every_s = prune_every_s
         self._pruned_at = 0.0
@@ -148,6 +176,7 @@ class SqliteQueue:
             return
         self._pruned_at = now
         conn.execute("DELETE FROM deliveries WHERE received_at < ?", (now - DELIVERY_TTL_S,))
+        conn.execute("DELETE FROM claim_log WHERE at < ?", (now - 3600,))
         conn.execute("DELETE FROM jobs WHERE state IN ('done', 'dead', 'superseded') AND available_at < ?",
                      (now - DONE_TTL_S,))
 
@@ -217,12 +246,19 @@ class SqliteQueue:
                                       OR (j.state = 'running' AND j.lease_until < ?))
                                  AND (SELECT COUNT(*) FROM jobs r WHERE r.installation = j.installation
                                       AND r.state = 'running' AND r.lease_until >= ?) < ?
-                               ORDER BY COALESCE(t.claimed_at, 0), j.available_at, j.id LIMIT 1)
+                                 AND (SELECT COUNT(*) FROM claim_log c WHERE c.installation = j.installation
+                                      AND c.at > ?) < ?
+                                 AND (SELECT COUNT(*) FROM claim_log c WHERE c.installation = j.installation
+                                      AND c.at > ?) < ?
+                               ORDER BY CASE WHEN ? THEN COALESCE(t.claimed_at, 0) ELSE 0 END,
+                                        j.available_at, j.id LIMIT 1)
                    RETURNING id, payload, attempts, claims, installation""",
-                (now + lease_s, now, now, now, self.max_per_installation),
+                (now + lease_s, now, now, now, self.max_per_installation, now - 60, self.budget.per_minute,
+                 now - 3600, self.budget.per_hour, int(self.fair)),
             ).fetchone()
             if row is not None:
                 conn.execute("INSERT OR REPLACE INTO turns(installation, claimed_at) VALUES (?, ?)", (row[4], now))
+                conn.execute("INSERT INTO claim_log(installation, at) VALUES (?, ?)", (row[4], now))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -283,11 +319,13 @@ class SqliteQueue:
         return {str(s): int(n) for s, n in rows}
 
 
-def open_queue(url: str, *, max_per_installation: int = MAX_JOBS_PER_INSTALLATION) -> Queue:
+def open_queue(url: str, *, max_per_installation: int = MAX_JOBS_PER_INSTALLATION,
+               budget: Budget = DEFAULT_BUDGET) -> Queue:
     if url.startswith("sqlite:///"):
-        return SqliteQueue(Path(url.removeprefix("sqlite:///")), max_per_installation=max_per_installation)
+        return SqliteQueue(Path(url.removeprefix("sqlite:///")), max_per_installation=max_per_installation,
+                           budget=budget)
     if url.startswith(("redis://", "rediss://")):
         from github_app.redis_queue import RedisQueue
 
-        return RedisQueue(url, max_per_installation=max_per_installation)
+        return RedisQueue(url, max_per_installation=max_per_installation, budget=budget)
     raise ValueError(f"unsupported queue URL scheme: {url.split(':', 1)[0]}")

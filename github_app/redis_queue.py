@@ -8,19 +8,30 @@ from collections.abc import Sequence
 import redis
 
 from github_app.events import Job
-from github_app.queue import DELIVERY_TTL_S, DONE_TTL_S, LEASE_S, MAX_ATTEMPTS, MAX_JOBS_PER_INSTALLATION, Claimed
+from github_app.queue import (
+    DEFAULT_BUDGET,
+    DELIVERY_TTL_S,
+    DONE_TTL_S,
+    LEASE_S,
+    MAX_ATTEMPTS,
+    MAX_JOBS_PER_INSTALLATION,
+    Budget,
+    Claimed,
+)
 
 SOCKET_TIMEOUT_S = 5.0
 
 # Atomically: a running job whose lease ran out (its worker died) goes first, whatever its installation's
-# cap: it has waited longest. Else round-robin: the installations with ready jobs in the order of their last
-# turn (`insts`), skipping one at its cap of running jobs (`running:<inst>`, scored by lease), the oldest
+# cap and budget: it has waited longest. Else round-robin: the installations with ready jobs in the order of their last
+# turn (`insts`), skipping one at its cap of running jobs (`running:<inst>`, scored by lease) or over its
+# budget of claims a minute and an hour (`claimed:<inst>`, queue.Budget), the oldest
 # ready job of the first that has one. A job queued before installations were tracked sits in `ready` only.
 _CLAIM = """
 local now = tonumber(ARGV[1])
 local lease_until = tonumber(ARGV[2])
 local cap = tonumber(ARGV[3])
 local p = ARGV[4]
+local per_minute, per_hour = tonumber(ARGV[5]), tonumber(ARGV[6])
 local id
 local ids = redis.call('ZRANGEBYSCORE', p .. ':running', '-inf', '(' .. now, 'LIMIT', 0, 1)
 if #ids > 0 then
@@ -28,7 +39,11 @@ if #ids > 0 then
 else
   for _, inst in ipairs(redis.call('ZRANGE', p .. ':insts', 0, -1)) do
     local ready = p .. ':ready:' .. inst
-    if redis.call('ZCOUNT', p .. ':running:' .. inst, now, '+inf') < cap then
+    local log = p .. ':claimed:' .. inst
+    redis.call('ZREMRANGEBYSCORE', log, '-inf', now - 3600)
+    if redis.call('ZCOUNT', p .. ':running:' .. inst, now, '+inf') < cap
+        and redis.call('ZCOUNT', log, '(' .. (now - 60), '+inf') < per_minute
+        and redis.call('ZCARD', log) < per_hour then
       local got = redis.call('ZRANGEBYSCORE', ready, '-inf', now, 'LIMIT', 0, 1)
       if #got > 0 then
         id = got[1]
@@ -52,6 +67,10 @@ redis.call('ZADD', p .. ':running', lease_until, id)
 if inst then redis.call('ZADD', p .. ':running:' .. inst, lease_until, id) end
 local attempts = redis.call('HINCRBY', job, 'attempts', 1)
 local claims = redis.call('HINCRBY', job, 'claims', 1)
+if inst then
+  redis.call('ZADD', p .. ':claimed:' .. inst, now, id .. ':' .. claims)
+  redis.call('EXPIRE', p .. ':claimed:' .. inst, 3600)
+end
 redis.call('HSET', job, 'state', 'running')
 local key = redis.call('HGET', job, 'key')
 if key then redis.call('DEL', p .. ':pending:' .. key) end
@@ -187,12 +206,13 @@ def _supersede_args(job: Job) -> tuple[str, str]:
 
 class RedisQueue:
     def __init__(self, url: str, *, prefix: str = "prodready", max_attempts: int = MAX_ATTEMPTS,
-                 max_per_installation: int = MAX_JOBS_PER_INSTALLATION) -> None:
+                 max_per_installation: int = MAX_JOBS_PER_INSTALLATION, budget: Budget = DEFAULT_BUDGET) -> None:
         self.r: redis.Redis = redis.Redis.from_url(url, socket_timeout=SOCKET_TIMEOUT_S,
                                                         socket_connect_timeout=SOCKET_TIMEOUT_S)
         self.p = prefix
         self.max_attempts = max_attempts
         self.max_per_installation = max_per_installation
+        self.budget = budget
         self._claim = self.r.register_script(_CLAIM)
         self._accept = self.r.register_script(_ACCEPT)
         self._enqueue = self.r.register_script(_ENQUEUE)
@@ -241,7 +261,8 @@ class RedisQueue:
 
     def claim(self, *, lease_s: float = LEASE_S) -> Claimed | None:
         now = time.time()
-        row = self._claim(args=[now, now + lease_s, self.max_per_installation, self.p])
+        row = self._claim(args=[now, now + lease_s, self.max_per_installation, self.p, self.budget.per_minute,
+                                self.budget.per_hour])
         if not row:
             return None
         job_id, payload, attempts, claim = row

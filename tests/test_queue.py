@@ -376,3 +376,37 @@ def test_an_orphan_of_a_capped_installation_is_claimed_again(capped: Queue) -> N
     time.sleep(0.3)
     again = capped.claim()
     assert again is not None and again.id == dead.id
+
+
+def test_the_default_budget_keeps_reviews_under_githubs_limits() -> None:
+    from github_app.queue import DEFAULT_BUDGET, READS_PER_REVIEW, WRITES_PER_REVIEW, Budget
+
+    assert DEFAULT_BUDGET.per_minute * WRITES_PER_REVIEW <= 80
+    assert DEFAULT_BUDGET.per_hour * WRITES_PER_REVIEW <= 500 and DEFAULT_BUDGET.per_hour * READS_PER_REVIEW <= 5000
+    assert Budget.from_limits(writes_per_minute=1) == Budget(1, DEFAULT_BUDGET.per_hour)  # never 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+@pytest.mark.parametrize("budget", [(3, 100), (100, 3)], ids=["per-minute", "per-hour"])
+def test_an_installation_over_its_budget_waits_in_the_queue_while_others_go_on(
+        backend: str, budget: tuple[int, int], request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    from github_app.queue import Budget
+
+    limits = Budget(*budget)
+    if backend == "sqlite":
+        q: Queue = SqliteQueue(tmp_path / "q.sqlite3", max_per_installation=UNCAPPED, budget=limits)
+    else:
+        from github_app.redis_queue import RedisQueue
+
+        q = RedisQueue(request.getfixturevalue("redis_url"), prefix=f"t{uuid.uuid4().hex[:8]}",
+                       max_per_installation=UNCAPPED, budget=limits)
+    for pr in range(1, 7):
+        q.enqueue(_of(1, pr))
+    for pr in range(1, 3):
+        q.enqueue(_of(2, pr))
+    claimed = []
+    while (c := q.claim()) is not None:
+        claimed.append(c.job.installation_id)
+        q.complete(c.id)
+    assert sorted(claimed) == [1, 1, 1, 2, 2], "installation 1 spent its 3 claims; installation 2 still ran"
+    assert q.counts().get("queued") == 3  # waiting in the queue, not dropped, not sleeping in a worker
