@@ -1,0 +1,159 @@
+"""Fairness: installation A opens 200 PRs, then installation B opens 5; how long B waits for its first review.
+
+    .venv/bin/python bench/fairness.py [--a 200] [--b 5] [--loops 2] [--out bench/results/fairness.json]
+
+Real reviews against the sandbox on loopback, with `--loops` worker loops on one SQLite queue, run twice:
+"fifo" claims in arrival order with no cap (the App before issue 15) and "round-robin" is the default
+scheduler (turns across installations, at most PRODREADY_MAX_JOBS_PER_INSTALLATION=2 running for one).
+Reports B's wait from its enqueue to its first review starting and to its last review completing, next to
+the median duration of one review; the target is B's first review starting within one review's duration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+from githubkit import AppAuthStrategy, GitHub
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from github_app import worker  # noqa: E402
+from github_app.datasources import sandbox_config  # noqa: E402
+from github_app.events import Job  # noqa: E402
+from github_app.pipeline import Deps  # noqa: E402
+from github_app.queue import SqliteQueue  # noqa: E402
+from github_app.sandbox import SandboxConfig, SandboxServer, generate_app_key  # noqa: E402
+from github_app.settings import GHES_API_VERSION, Secret, Settings  # noqa: E402
+
+APP_ID = 9200
+SECRET = "bench-secret"
+CLIENT = "import requests\n\n\ndef get(url):\n    return requests.get(url, timeout=5).json()\n"
+
+
+def open_prs(http: httpx.Client, app_gh: GitHub[Any], owner: str, n: int) -> list[Job]:
+    name = f"svc-{uuid.uuid4().hex[:6]}"
+    made = http.post("/_sandbox/repos", json={"owner": owner, "name": name, "files": {"app/client.py": CLIENT}})
+    made.raise_for_status()
+    inst = int(made.json()["installation_id"])
+    gh = app_gh.with_auth(app_gh.auth.as_installation(inst))
+    jobs = []
+    for i in range(n):
+        http.post(f"/_sandbox/repos/{owner}/{name}/commits", json={
+            "branch": f"f{i}", "base": "main", "message": f"change {i}",
+            "files": {f"app/m{i}.py": CLIENT.replace("timeout=5", "timeout=5, stream=False"),
+                      "app/client.py": CLIENT + f"\n\nVERSION = {i}\n"},
+            "author": {"name": "Bench", "email": "bench@example.com", "login": "bench"}}).raise_for_status()
+        pr = gh.rest.pulls.create(owner, name, data={"title": f"change {i}", "head": f"f{i}", "base": "main"},
+                                  headers={"X-Sandbox-User": "bench"}).parsed_data
+        jobs.append(Job(inst, f"{owner}/{name}", pr.number, pr.head.sha, str(uuid.uuid4()), "pull_request.opened"))
+    return jobs
+
+
+def run_mode(fair: bool, args: argparse.Namespace, http: httpx.Client, app_gh: GitHub[Any], deps: Deps,
+             tmp: Path) -> dict[str, Any]:
+    a_jobs = open_prs(http, app_gh, "org-a", args.a)
+    b_jobs = open_prs(http, app_gh, "org-b", args.b)
+    queue = SqliteQueue(tmp / f"q-{fair}.sqlite3", max_per_installation=2 if fair else 10_000, fair=fair)
+    starts: dict[str, float] = {}
+    ends: dict[str, float] = {}
+    durations: list[float] = []
+    lock = threading.Lock()
+    real = worker.run_job
+
+    def timed(job: Job, *rest: Any) -> str:
+        t0 = time.monotonic()
+        with lock:
+            starts.setdefault(job.delivery_id, t0)
+        try:
+            return real(job, *rest)
+        finally:
+            with lock:
+                ends[job.delivery_id] = time.monotonic()
+                durations.append(ends[job.delivery_id] - t0)
+
+    worker.run_job = timed  # type: ignore[assignment]
+    for job in a_jobs:
+        queue.enqueue(job)
+    b_arrived = time.monotonic()
+    for job in b_jobs:
+        queue.enqueue(job)
+    stop = threading.Event()
+    loops = [threading.Thread(target=worker.work, args=(queue, deps, stop), kwargs={"poll_s": 0.05})
+             for _ in range(args.loops)]
+    for loop in loops:
+        loop.start()
+    b_ids = {j.delivery_id for j in b_jobs}
+    try:
+        while not b_ids <= set(ends):
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        for loop in loops:
+            loop.join(timeout=120)
+        worker.run_job = real  # type: ignore[assignment]
+    first_start = min(starts[i] for i in b_ids) - b_arrived
+    last_end = max(ends[i] for i in b_ids) - b_arrived
+    median = statistics.median(durations)
+    return {"mode": "round-robin" if fair else "fifo", "a_prs": args.a, "b_prs": args.b, "loops": args.loops,
+            "b_first_review_start_s": round(first_start, 2), "b_all_reviews_done_s": round(last_end, 2),
+            "median_review_s": round(median, 2), "a_reviews_before_b_done": sum(1 for i, t in ends.items()
+                                                                 if i not in b_ids and t <= last_end + b_arrived),
+            "meets_target": first_start <= median}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--a", type=int, default=200)
+    parser.add_argument("--b", type=int, default=5)
+    parser.add_argument("--loops", type=int, default=2)
+    parser.add_argument("--modes", default="round-robin,fifo")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "fairness.json")
+    args = parser.parse_args()
+    private, public = generate_app_key()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-fairness-") as tmp_:
+        tmp = Path(tmp_)
+        sandbox = SandboxServer(SandboxConfig(data_dir=tmp / "sandbox", app_id=APP_ID, app_public_key_pem=public,
+                                              webhook_url=None, webhook_secret=SECRET))
+        sandbox.start()
+        try:
+            settings = Settings(app_id=APP_ID, private_key=Secret(private), webhook_secret=Secret(SECRET),
+                                github_api_url=sandbox.url, data_dir=tmp / "app",
+                                queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}",
+                                github_api_version=GHES_API_VERSION,
+                                sources=sandbox_config(sandbox.url, tmp / "app" / "deps-cache"))
+            # The sandbox has no secondary limits: GitHub's 1 s between mutations would only slow both modes.
+            deps = Deps.from_settings(settings, mutation_interval_s=0.05)
+            app_gh: GitHub[Any] = GitHub(AppAuthStrategy(app_id=APP_ID, private_key=private),
+                                         base_url=sandbox.url + "/", http_cache=False, auto_retry=False)
+            with httpx.Client(base_url=sandbox.url, timeout=60.0) as http:
+                for mode in args.modes.split(","):
+                    got = run_mode(mode == "round-robin", args, http, app_gh, deps, tmp)
+                    results.append(got)
+                    print(f"{got['mode']:11s} B's first review started after {got['b_first_review_start_s']:7.1f} s, "
+                          f"all {args.b} done after {got['b_all_reviews_done_s']:7.1f} s "
+                          f"({got['a_reviews_before_b_done']} of A's reviews finished before); one review takes "
+                          f"{got['median_review_s']:.1f} s (median): "
+                          f"{'meets' if got['meets_target'] else 'MISSES'} the target", flush=True)
+        finally:
+            sandbox.stop()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                    "results": results}, indent=2) + "\n")
+    print(f"saved {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
