@@ -15,7 +15,6 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -23,21 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from githubkit import AppAuthStrategy, GitHub
+from githubkit import GitHub
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.sandboxed import sandboxed  # noqa: E402
 from github_app import worker  # noqa: E402
-from github_app.datasources import sandbox_config  # noqa: E402
 from github_app.events import Job  # noqa: E402
 from github_app.pipeline import Deps  # noqa: E402
 from github_app.queue import SqliteQueue  # noqa: E402
-from github_app.sandbox import SandboxConfig, SandboxServer, generate_app_key  # noqa: E402
-from github_app.settings import GHES_API_VERSION, Secret, Settings  # noqa: E402
 
 APP_ID = 9200
-SECRET = "bench-secret"
 CLIENT = "import requests\n\n\ndef get(url):\n    return requests.get(url, timeout=5).json()\n"
 
 
@@ -120,34 +116,17 @@ def main() -> int:
     parser.add_argument("--modes", default="round-robin,fifo")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "fairness.json")
     args = parser.parse_args()
-    private, public = generate_app_key()
     results = []
-    with tempfile.TemporaryDirectory(prefix="bench-fairness-") as tmp_:
-        tmp = Path(tmp_)
-        sandbox = SandboxServer(SandboxConfig(data_dir=tmp / "sandbox", app_id=APP_ID, app_public_key_pem=public,
-                                              webhook_url=None, webhook_secret=SECRET))
-        sandbox.start()
-        try:
-            settings = Settings(app_id=APP_ID, private_key=Secret(private), webhook_secret=Secret(SECRET),
-                                github_api_url=sandbox.url, data_dir=tmp / "app",
-                                queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}",
-                                github_api_version=GHES_API_VERSION,
-                                sources=sandbox_config(sandbox.url, tmp / "app" / "deps-cache"))
-            # The sandbox has no secondary limits: GitHub's 1 s between mutations would only slow both modes.
-            deps = Deps.from_settings(settings, mutation_interval_s=0.05)
-            app_gh: GitHub[Any] = GitHub(AppAuthStrategy(app_id=APP_ID, private_key=private),
-                                         base_url=sandbox.url + "/", http_cache=False, auto_retry=False)
-            with httpx.Client(base_url=sandbox.url, timeout=60.0) as http:
-                for mode in args.modes.split(","):
-                    got = run_mode(mode == "round-robin", args, http, app_gh, deps, tmp)
-                    results.append(got)
-                    print(f"{got['mode']:11s} B's first review started after {got['b_first_review_start_s']:7.1f} s, "
-                          f"all {args.b} done after {got['b_all_reviews_done_s']:7.1f} s "
-                          f"({got['a_reviews_before_b_done']} of A's reviews finished before); one review takes "
-                          f"{got['median_review_s']:.1f} s (median): "
-                          f"{'meets' if got['meets_target'] else 'MISSES'} the target", flush=True)
-        finally:
-            sandbox.stop()
+    # The sandbox has no secondary limits: GitHub's 1 s between mutations would only slow both modes.
+    with sandboxed(APP_ID, "bench-fairness-", mutation_interval_s=0.05, timeout_s=60.0) as env:
+        for mode in args.modes.split(","):
+            got = run_mode(mode == "round-robin", args, env.http, env.app_gh, env.deps, env.tmp)
+            results.append(got)
+            print(f"{got['mode']:11s} B's first review started after {got['b_first_review_start_s']:7.1f} s, "
+                  f"all {args.b} done after {got['b_all_reviews_done_s']:7.1f} s "
+                  f"({got['a_reviews_before_b_done']} of A's reviews finished before); one review takes "
+                  f"{got['median_review_s']:.1f} s (median): "
+                  f"{'meets' if got['meets_target'] else 'MISSES'} the target", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                     "results": results}, indent=2) + "\n")

@@ -16,27 +16,23 @@ import argparse
 import json
 import math
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
-from githubkit import AppAuthStrategy, GitHub
+from githubkit import GitHub
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.sandboxed import sandboxed  # noqa: E402
 from github_app import metrics  # noqa: E402
-from github_app.datasources import sandbox_config  # noqa: E402
 from github_app.events import Job  # noqa: E402
 from github_app.pipeline import Deps, run_job  # noqa: E402
-from github_app.sandbox import SandboxConfig, SandboxServer, generate_app_key  # noqa: E402
-from github_app.settings import GHES_API_VERSION, Secret, Settings  # noqa: E402
 
 APP_ID = 9100
-SECRET = "bench-secret"
 BASE_FILE = "".join(f"def handler_{{i}}_{n}(x):\n    return x + {n}\n\n" for n in range(12))
 
 
@@ -93,34 +89,18 @@ def main() -> int:
     parser.add_argument("--modes", default="per-file,archive")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "requests.json")
     args = parser.parse_args()
-    private, public = generate_app_key()
     results = []
-    with tempfile.TemporaryDirectory(prefix="bench-requests-") as tmp_:
-        tmp = Path(tmp_)
-        sandbox = SandboxServer(SandboxConfig(data_dir=tmp / "sandbox", app_id=APP_ID, app_public_key_pem=public,
-                                              webhook_url=None, webhook_secret=SECRET))
-        sandbox.start()
-        try:
-            settings = Settings(app_id=APP_ID, private_key=Secret(private), webhook_secret=Secret(SECRET),
-                                github_api_url=sandbox.url, data_dir=tmp / "app",
-                                queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}",
-                                github_api_version=GHES_API_VERSION,
-                                sources=sandbox_config(sandbox.url, tmp / "app" / "deps-cache"))
-            deps = Deps.from_settings(settings)
-            app_gh: GitHub[Any] = GitHub(AppAuthStrategy(app_id=APP_ID, private_key=private),
-                                         base_url=sandbox.url + "/", http_cache=False, auto_retry=False)
-            with httpx.Client(base_url=sandbox.url, timeout=120.0) as http:
-                http.put("/_sandbox/latency", json={"ms": args.latency_ms}).raise_for_status()
-                for n in (int(s) for s in args.sizes.split(",")):
-                    for mode in args.modes.split(","):
-                        got = review_once(http, app_gh, deps, n, 0 if mode == "per-file" else deps.archive_min_files)
-                        results.append(got)
-                        ok = "meets" if got["requests"] <= got["target"] else "MISSES"
-                        print(f"{n:5d} files {got['mode']:9s} {got['requests']:5d} requests "
-                              f"({got['archive_downloads']} archive downloads) {got['wall_s']:7.1f} s  "
-                              f"{ok} the target of {got['target']}  [{got['outcome']}]", flush=True)
-        finally:
-            sandbox.stop()
+    with sandboxed(APP_ID, "bench-requests-") as env:
+        env.http.put("/_sandbox/latency", json={"ms": args.latency_ms}).raise_for_status()
+        for n in (int(s) for s in args.sizes.split(",")):
+            for mode in args.modes.split(","):
+                min_files = 0 if mode == "per-file" else env.deps.archive_min_files
+                got = review_once(env.http, env.app_gh, env.deps, n, min_files)
+                results.append(got)
+                ok = "meets" if got["requests"] <= got["target"] else "MISSES"
+                print(f"{n:5d} files {got['mode']:9s} {got['requests']:5d} requests "
+                      f"({got['archive_downloads']} archive downloads) {got['wall_s']:7.1f} s  "
+                      f"{ok} the target of {got['target']}  [{got['outcome']}]", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                     "latency_ms": args.latency_ms, "results": results}, indent=2) + "\n")
