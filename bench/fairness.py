@@ -37,7 +37,8 @@ APP_ID = 9200
 CLIENT = "import requests\n\n\ndef get(url):\n    return requests.get(url, timeout=5).json()\n"
 
 
-def open_prs(http: httpx.Client, app_gh: GitHub[Any], owner: str, n: int) -> list[Job]:
+def open_prs(http: httpx.Client, app_gh: GitHub[Any], owner: str, n: int, *, width: int = 2) -> list[Job]:
+    """n PRs on a new repository of `owner` (its own installation), each changing `width` files."""
     name = f"svc-{uuid.uuid4().hex[:6]}"
     made = http.post("/_sandbox/repos", json={"owner": owner, "name": name, "files": {"app/client.py": CLIENT}})
     made.raise_for_status()
@@ -47,7 +48,8 @@ def open_prs(http: httpx.Client, app_gh: GitHub[Any], owner: str, n: int) -> lis
     for i in range(n):
         http.post(f"/_sandbox/repos/{owner}/{name}/commits", json={
             "branch": f"f{i}", "base": "main", "message": f"change {i}",
-            "files": {f"app/m{i}.py": CLIENT.replace("timeout=5", "timeout=5, stream=False"),
+            "files": {**{f"app/p{i}_m{k}.py": CLIENT.replace("timeout=5", f"timeout={k + 5}")
+                         for k in range(width - 1)},
                       "app/client.py": CLIENT + f"\n\nVERSION = {i}\n"},
             "author": {"name": "Bench", "email": "bench@example.com", "login": "bench"}}).raise_for_status()
         pr = gh.rest.pulls.create(owner, name, data={"title": f"change {i}", "head": f"f{i}", "base": "main"},
