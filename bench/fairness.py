@@ -12,7 +12,6 @@ the median duration of one review; the target is B's first review starting withi
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import threading
@@ -27,7 +26,7 @@ from githubkit import GitHub
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.sandboxed import sandboxed  # noqa: E402
+from bench.sandboxed import sandboxed, save_results  # noqa: E402
 from github_app import worker  # noqa: E402
 from github_app.events import Job  # noqa: E402
 from github_app.pipeline import Deps  # noqa: E402
@@ -129,10 +128,7 @@ def main() -> int:
                   f"({got['a_reviews_before_b_done']} of A's reviews finished before); one review takes "
                   f"{got['median_review_s']:.1f} s (median): "
                   f"{'meets' if got['meets_target'] else 'MISSES'} the target", flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                    "results": results}, indent=2) + "\n")
-    print(f"saved {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    save_results(args.out, results)
     return 0
 
 

@@ -13,7 +13,6 @@ Every tenth file gains a call without a timeout, so the base side is read too (f
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
@@ -27,7 +26,7 @@ from githubkit import GitHub
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.sandboxed import sandboxed  # noqa: E402
+from bench.sandboxed import sandboxed, save_results  # noqa: E402
 from github_app import metrics  # noqa: E402
 from github_app.events import Job  # noqa: E402
 from github_app.pipeline import Deps, run_job  # noqa: E402
@@ -101,10 +100,7 @@ def main() -> int:
                 print(f"{n:5d} files {got['mode']:9s} {got['requests']:5d} requests "
                       f"({got['archive_downloads']} archive downloads) {got['wall_s']:7.1f} s  "
                       f"{ok} the target of {got['target']}  [{got['outcome']}]", flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                    "latency_ms": args.latency_ms, "results": results}, indent=2) + "\n")
-    print(f"saved {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    save_results(args.out, results, latency_ms=args.latency_ms)
     return 0
 
 

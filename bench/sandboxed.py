@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from github_app.sandbox import SandboxConfig, SandboxServer, generate_app_key
 from github_app.settings import GHES_API_VERSION, Secret, Settings
 
 SECRET = "bench-secret"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -53,3 +56,11 @@ def sandboxed(app_id: int, prefix: str, *, mutation_interval_s: float = MUTATION
                 yield Sandboxed(tmp, deps, app_gh, http)
         finally:
             sandbox.stop()
+
+
+def save_results(out: Path, results: list[dict[str, Any]], **extra: Any) -> None:
+    """Write a benchmark's results with the time they were measured, and say where."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **extra,
+                               "results": results}, indent=2) + "\n")
+    print(f"saved {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")

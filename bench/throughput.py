@@ -13,7 +13,6 @@ one run.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 import time
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.fairness import open_prs  # noqa: E402
-from bench.sandboxed import sandboxed  # noqa: E402
+from bench.sandboxed import sandboxed, save_results  # noqa: E402
 from github_app import worker  # noqa: E402
 from github_app.queue import SqliteQueue  # noqa: E402
 
@@ -65,10 +64,7 @@ def main() -> int:
             base = results[0]["reviews_per_minute"]
             print(f"{loops} loop(s): {len(jobs)} reviews of {args.files}-file PRs in {wall:.1f} s = "
                   f"{per_minute:.1f} a minute ({per_minute / base:.2f}x one loop)", flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                    "results": results}, indent=2) + "\n")
-    print(f"saved {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    save_results(args.out, results)
     return 0
 
 

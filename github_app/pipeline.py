@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,13 +191,12 @@ def _not_reviewed(policy: Any, authorship: Any, why: str) -> ReviewResult:
                         gate=None, conclusion="skipped", notes=[f"Not reviewed: {why}."])
 
 
+def _fingerprints(bodies: Iterable[str]) -> frozenset[str]:
+    return frozenset(fp for body in bodies for fp in FINGERPRINT_RE.findall(body))
+
+
 def _posted(gh: Installation, job: Job, deps: Deps) -> frozenset[str]:
-    return frozenset(fp for body in gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login)
-                     for fp in FINGERPRINT_RE.findall(body))
-
-
-def _ours(comments: Sequence[ThreadComment], deps: Deps) -> list[ThreadComment]:
-    return [c for c in comments if c.author.lower() == deps.bot_login.lower()]
+    return _fingerprints(gh.posted_review_bodies(job.repo, job.pr_number, deps.bot_login))
 
 
 def post_review(gh: Installation, job: Job, deps: Deps, head_sha: str, body: str,
@@ -233,10 +232,9 @@ def post(gh: Installation, job: Job, deps: Deps, head_sha: str, run_id: int, res
     limit = 0 if result.policy.report == "annotations" else result.policy.max_inline_comments
     if review_comments is None:
         review_comments = github.review_comments(gh, job.repo, job.pr_number)
-    earlier = _ours(review_comments, deps)
+    earlier = [c.body for c in review_comments if c.author.lower() == deps.bot_login.lower()]
     comments, unanchored, over_cap, repeated = plan_comments(
-        result.placed, limit=limit,
-        already_posted=frozenset(fp for c in earlier for fp in FINGERPRINT_RE.findall(c.body)))
+        result.placed, limit=limit, already_posted=_fingerprints(earlier))
     if comments:
         body = (f"**prodready**: {headline(result)}. Details and the policy in force are in the "
                 f"`{CHECK_NAME}` check.")

@@ -139,8 +139,8 @@ class SqliteQueue:
         self.max_attempts = max_attempts
         self.max_per_installation = max_per_installation
         self.fair = fair
-        self.budget = budget
         """False: arrival order, as before the scheduler (bench/fairness.py compares the two)."""
+        self.budget = budget
         self._local = threading.local()
         self.prune_every_s = prune_every_s
         self._pruned_at = 0.0
