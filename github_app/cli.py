@@ -180,12 +180,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from github_app import logs
     from github_app import settings as settings_mod
     from github_app.pipeline import Deps
-    from github_app.queue import open_queue
+    from github_app.queue import queue_for
     from github_app.server import create_app
 
     cfg = settings_mod.from_env()
     logs.configure(cfg.log_level, cfg.log_format)
-    queue = open_queue(cfg.queue_url, max_per_installation=cfg.max_jobs_per_installation)
+    queue = queue_for(cfg)
     deps = Deps.from_settings(cfg)
     app = create_app(cfg, queue, deps, embedded_worker=not args.no_worker)
     logs.get().info("server.starting", host=cfg.host, port=cfg.port, github=cfg.github_api_url)

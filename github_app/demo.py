@@ -21,7 +21,7 @@ from github_app.errors import DemoError
 from github_app.github import TIMEOUT
 from github_app.httpthread import ThreadedServer
 from github_app.pipeline import Deps
-from github_app.queue import open_queue
+from github_app.queue import queue_for
 from github_app.render import CHECK_NAME
 from github_app.sandbox import SandboxConfig, SandboxServer, generate_app_key
 from github_app.server import create_app
@@ -121,7 +121,7 @@ def run_demo(out: TextIO = sys.stdout) -> int:
                             github_api_url=sandbox.url, data_dir=tmp / "app",
                             queue_url=f"sqlite:///{tmp / 'app' / 'queue.sqlite3'}",
                             sources=sandbox_config(sandbox.url, tmp / "app" / "deps-cache"))
-        queue = open_queue(settings.queue_url, max_per_installation=settings.max_jobs_per_installation)
+        queue = queue_for(settings)
         deps = Deps.from_settings(settings)
         server = ThreadedServer(create_app(settings, queue, deps))
         server.start()

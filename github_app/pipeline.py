@@ -22,7 +22,6 @@ from github_app.failclosed import Attempt, given_up_output, now_utc, retrying_ou
 from github_app.github import (
     MAX_PR_COMMITS,
     MAX_PR_FILES,
-    MUTATION_INTERVAL_S,
     ConfigurationError,
     FileEntry,
     GitHubApp,
@@ -76,9 +75,10 @@ class Deps:
     """A side read of this many files or more comes from the repository archive (contents.py); 0: never."""
 
     @classmethod
-    def from_settings(cls, cfg: Settings, *, mutation_interval_s: float = MUTATION_INTERVAL_S) -> Deps:
+    def from_settings(cls, cfg: Settings, *, mutation_interval_s: float | None = None) -> Deps:
         app = GitHubApp(cfg.app_id, cfg.private_key.get(), cfg.github_api_url, api_version=cfg.github_api_version,
-                        mutation_interval_s=mutation_interval_s)
+                        mutation_interval_s=cfg.mutation_interval_s if mutation_interval_s is None
+                        else mutation_interval_s)
         return cls(app=app, bot_login=cfg.bot_login, analyzers=default_analyzers(cfg.sources))
 
 

@@ -13,10 +13,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from github_app import logs
 from github_app.events import Job
+
+if TYPE_CHECKING:
+    from github_app.settings import Settings
 
 # A running job renews its lease every LEASE_S / 3 (worker.py), so a killed worker's job is claimed
 # again within LEASE_S; PRODREADY_LEASE_S sets it.
@@ -34,6 +37,7 @@ MAX_JOBS_PER_INSTALLATION = 2
 # each installation may have this many jobs claimed per minute and per hour; a job over it waits queued.
 WRITES_PER_REVIEW = 3
 READS_PER_REVIEW = 30
+UNLIMITED = 2**31 - 1  # a budget no installation reaches: the server enforces no such limit
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,12 @@ class Budget:
     @classmethod
     def from_limits(cls, writes_per_minute: int = 80, writes_per_hour: int = 500,
                     reads_per_hour: int = 5000) -> Budget:
-        return cls(max(writes_per_minute // WRITES_PER_REVIEW, 1),
-                   max(min(writes_per_hour // WRITES_PER_REVIEW, reads_per_hour // READS_PER_REVIEW), 1))
+        """The claims a minute and an hour that keep a review's requests under these limits; 0: no limit."""
+        def claims(limit: int, per_review: int) -> int:
+            return UNLIMITED if limit == 0 else max(limit // per_review, 1)
+
+        return cls(claims(writes_per_minute, WRITES_PER_REVIEW),
+                   min(claims(writes_per_hour, WRITES_PER_REVIEW), claims(reads_per_hour, READS_PER_REVIEW)))
 
 
 DEFAULT_BUDGET = Budget.from_limits()
@@ -317,6 +325,12 @@ class SqliteQueue:
     def counts(self) -> dict[str, int]:
         rows = self._conn().execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()
         return {str(s): int(n) for s, n in rows}
+
+
+def queue_for(cfg: Settings) -> Queue:
+    """The queue the settings name, with their per-installation cap and the budget their limits give."""
+    return open_queue(cfg.queue_url, max_per_installation=cfg.max_jobs_per_installation,
+                      budget=Budget.from_limits(cfg.writes_per_minute, cfg.writes_per_hour, cfg.reads_per_hour))
 
 
 def open_queue(url: str, *, max_per_installation: int = MAX_JOBS_PER_INSTALLATION,

@@ -66,9 +66,16 @@ class Settings:
     lease_s: float = 30.0
     """A claimed job's lease (renewed while it runs): how soon a killed worker's job runs again."""
     shutdown_s: float = 20.0
+    """On SIGTERM, how long a worker lets its job finish before handing it back."""
     max_jobs_per_installation: int = 2
     """Running jobs one installation may have at once, across all workers (queue.py's round-robin claim)."""
-    """On SIGTERM, how long a worker lets its job finish before handing it back."""
+    writes_per_minute: int = 80
+    """GitHub's limits for one installation (github-api-facts.md §6), from which the queue's per-installation
+    claim budget is derived; 0: the server has no such limit (a GHES with rate limiting off)."""
+    writes_per_hour: int = 500
+    reads_per_hour: int = 5000
+    mutation_interval_s: float = 1.0
+    """Spacing between one installation's mutating requests (GitHub's advice against secondary limits)."""
 
     @property
     def bot_login(self) -> str:
@@ -167,4 +174,8 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         lease_s=float(_int(env, "PRODREADY_LEASE_S", 30, lo=2, hi=3600)),
         shutdown_s=float(_int(env, "PRODREADY_SHUTDOWN_S", 20, lo=0, hi=3600)),
         max_jobs_per_installation=_int(env, "PRODREADY_MAX_JOBS_PER_INSTALLATION", 2, lo=1, hi=1000),
+        writes_per_minute=_int(env, "PRODREADY_WRITES_PER_MINUTE", 80, lo=0, hi=10**6),
+        writes_per_hour=_int(env, "PRODREADY_WRITES_PER_HOUR", 500, lo=0, hi=10**7),
+        reads_per_hour=_int(env, "PRODREADY_READS_PER_HOUR", 5000, lo=0, hi=10**7),
+        mutation_interval_s=_int(env, "PRODREADY_MUTATION_INTERVAL_MS", 1000, lo=0, hi=60_000) / 1000,
     )

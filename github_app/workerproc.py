@@ -10,7 +10,7 @@ import time
 from github_app import logs, metrics
 from github_app import settings as settings_mod
 from github_app.pipeline import Deps
-from github_app.queue import open_queue
+from github_app.queue import queue_for
 from github_app.worker import Health, work
 
 JOIN_SLACK_S = 5.0
@@ -25,7 +25,7 @@ def run_worker(metrics_port: int | None, concurrency: int | None = None) -> int:
     cfg = settings_mod.from_env()
     logs.configure(cfg.log_level, cfg.log_format)
     deps = Deps.from_settings(cfg)
-    queue = open_queue(cfg.queue_url, max_per_installation=cfg.max_jobs_per_installation)
+    queue = queue_for(cfg)
     stop = threading.Event()
     health = Health()
     # SIGTERM (what orchestrators send) and Ctrl-C: stop claiming, finish or hand back the job, exit 0.

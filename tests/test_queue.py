@@ -386,6 +386,29 @@ def test_the_default_budget_keeps_reviews_under_githubs_limits() -> None:
     assert Budget.from_limits(writes_per_minute=1) == Budget(1, DEFAULT_BUDGET.per_hour)  # never 0
 
 
+def test_settings_give_the_queue_its_cap_and_the_budget_of_their_limits(tmp_path: Path) -> None:
+    from github_app.queue import UNLIMITED, Budget, queue_for
+    from github_app.sandbox import generate_app_key
+    from github_app.settings import Secret, Settings
+
+    cfg = Settings(app_id=1, private_key=Secret(generate_app_key()[0]), webhook_secret=Secret("s"),
+                   queue_url=f"sqlite:///{tmp_path / 'q.sqlite3'}", max_jobs_per_installation=5,
+                   writes_per_minute=30, writes_per_hour=0, reads_per_hour=300)
+    q = queue_for(cfg)
+    assert isinstance(q, SqliteQueue)
+    assert (q.max_per_installation, q.budget) == (5, Budget(10, 10))  # reads bind the hour: 300 / 30
+    off = Budget.from_limits(0, 0, 0)  # a GHES with rate limiting off
+    assert off == Budget(UNLIMITED, UNLIMITED)
+    q = SqliteQueue(tmp_path / "off.sqlite3", max_per_installation=UNCAPPED, budget=off)
+    for pr in range(1, 41):
+        q.enqueue(_of(1, pr))
+    n = 0
+    while (c := q.claim()) is not None:
+        q.complete(c.id)
+        n += 1
+    assert n == 40
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 @pytest.mark.parametrize("budget", [(3, 100), (100, 3)], ids=["per-minute", "per-hour"])
 def test_an_installation_over_its_budget_waits_in_the_queue_while_others_go_on(

@@ -75,3 +75,22 @@ def test_lease_and_shutdown_grace_are_settable_and_checked() -> None:
     for name, bad in (("PRODREADY_LEASE_S", "1"), ("PRODREADY_LEASE_S", "soon"), ("PRODREADY_SHUTDOWN_S", "-1")):
         with pytest.raises(ConfigError, match=name):
             from_env(_env(**{name: bad}))
+
+
+def test_githubs_limits_and_mutation_spacing_are_settable_for_servers_that_differ() -> None:
+    s = from_env(_env())
+    assert (s.writes_per_minute, s.writes_per_hour, s.reads_per_hour, s.mutation_interval_s) == (80, 500, 5000, 1.0)
+    s = from_env(_env(PRODREADY_WRITES_PER_MINUTE="0", PRODREADY_WRITES_PER_HOUR="0", PRODREADY_READS_PER_HOUR="15000",
+                      PRODREADY_MUTATION_INTERVAL_MS="250"))
+    assert (s.writes_per_minute, s.writes_per_hour, s.reads_per_hour, s.mutation_interval_s) == (0, 0, 15000, 0.25)
+    for name, bad in (("PRODREADY_WRITES_PER_MINUTE", "-1"), ("PRODREADY_READS_PER_HOUR", "lots"),
+                      ("PRODREADY_MUTATION_INTERVAL_MS", "90000")):
+        with pytest.raises(ConfigError, match=name):
+            from_env(_env(**{name: bad}))
+
+
+def test_the_mutation_spacing_setting_reaches_the_github_client() -> None:
+    from github_app.pipeline import Deps
+
+    deps = Deps.from_settings(from_env(_env(PRODREADY_MUTATION_INTERVAL_MS="250")))
+    assert deps.app.pacer.interval_s == 0.25
