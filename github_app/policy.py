@@ -74,6 +74,8 @@ DEFAULTS: dict[str, Any] = {
                                                         "GPL-3.0-or-later", "AGPL-3.0-only", "AGPL-3.0-or-later",
                                                         "SSPL-1.0", "OSL-3.0", "EUPL-1.2"],
                                   "denied_severity": "WARNING", "unknown_severity": "INFO"}},
+    # New code reading a setting no deployment configuration provides (analyzers/unprovided.py).
+    "new_settings": {"enabled": True},
     # Each finding in one place: inline comments, annotations only for what could not be commented.
     "report": "comments",
     # Who may dismiss findings from the PR (triage.py); an AI-authored PR's author may not by default.

@@ -3,6 +3,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import structlog
@@ -82,3 +83,18 @@ def _no_public_registries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> It
     monkeypatch.delenv("PRODREADY_DATA_DIR", raising=False)
     yield
     structlog.reset_defaults()  # `prodready review` configures logging for the user
+
+
+def git_change(repo: GitRepo, base: str, head: str, policy_yaml: str | None = None) -> Any:
+    """The ChangeView an analyzer sees for base..head of a test's repository, both trees from git."""
+    from github_app.analyzers import ChangeView
+    from github_app.diff import parse_diff
+    from github_app.policy import Layer, load_policy
+    from github_app.repotree import GitTree
+
+    diffs = parse_diff(repo.git("diff", "-M", f"{base}..{head}"))
+    head_tree, base_tree = GitTree(repo.root, head), GitTree(repo.root, base)
+    targets = tuple(p for p, d in diffs.items() if d.status != "deleted" and d.added_lines and not d.is_binary)
+    layers = [Layer("test", policy_yaml)] if policy_yaml is not None else []
+    return ChangeView(diffs, targets, head_tree.read, base_tree.read, load_policy(layers),
+                      base_tree=base_tree, head_tree=head_tree)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from github_app.analyzers import Analyzer
 from github_app.analyzers.dependencies import DependencyAnalyzer
+from github_app.analyzers.unprovided import UnprovidedSettingsAnalyzer
 from github_app.datasources import SourceConfig
 
 
 def default_analyzers(sources: SourceConfig) -> tuple[Analyzer, ...]:
     """Each analyzer reads its own policy switch from the change's policy, so all are listed here."""
-    return (DependencyAnalyzer(sources),)
+    return (DependencyAnalyzer(sources), UnprovidedSettingsAnalyzer())

@@ -1,0 +1,214 @@
+"""Where code reads a setting: environment variables and configuration keys, per language. Pure.
+
+Python is read with the standard library's `ast` (so `os.environ["X"]` split over lines, aliases of
+`environ` and pydantic settings classes are seen); JavaScript/TypeScript, Go, Java and Kotlin with
+patterns on the line, since each has a handful of fixed spellings for an environment read.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+CODE_SUFFIXES = frozenset({".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java", ".kt"})
+
+
+@dataclass(frozen=True)
+class Read:
+    name: str
+    """The environment variable, or for a `key` read the dotted configuration key."""
+    line: int
+    how: str
+    """The read as written, shortened: `os.environ["X"]`, `process.env.X`, `@Value("${a.b}")`."""
+    has_default: bool
+    kind: str = "env"
+    """`env`: an environment variable; `key`: a Spring property (also settable as its relaxed env form);
+    `field`: a pydantic settings field (matched without regard to case, as pydantic reads it)."""
+
+
+# Set by the operating system, the shell, CI or the platform, never by an app's own deployment config.
+PROVIDED_BY_PLATFORM = frozenset({
+    "PATH", "HOME", "USER", "USERNAME", "SHELL", "PWD", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TERM",
+    "HOSTNAME", "CI", "NODE_ENV", "PORT", "TZ", "EDITOR", "VISUAL", "PYTHONPATH", "VIRTUAL_ENV",
+    "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE",
+    "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "GOPATH", "GOOS", "GOARCH", "JAVA_HOME",
+})
+PLATFORM_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_", "npm_", "PYTEST_", "VERCEL_", "NETLIFY_")
+
+
+def is_code(path: str) -> bool:
+    return PurePosixPath(path).suffix in CODE_SUFFIXES
+
+
+def is_test_path(path: str) -> bool:
+    """Tests read settings for themselves, not for a deployment."""
+    p = PurePosixPath(path)
+    parts = {s.lower() for s in p.parts[:-1]}
+    name = p.name.lower()
+    return (bool(parts & {"test", "tests", "__tests__", "testing", "e2e", "spec", "testdata", "fixtures"})
+            or name.startswith(("test_", "conftest")) or name.endswith(("_test.go", "_test.py", "test.java",
+                                                                       "tests.java", "test.kt"))
+            or any(f".{m}." in name for m in ("test", "spec")))
+
+
+def platform_provided(name: str) -> bool:
+    return name in PROVIDED_BY_PLATFORM or name.startswith(PLATFORM_PREFIXES)
+
+
+def reads(path: str, text: str, lines: frozenset[int]) -> list[Read]:
+    """The setting reads that start on one of `lines` of this file (its added lines)."""
+    suffix = PurePosixPath(path).suffix
+    if suffix == ".py":
+        found = _python(text)
+    elif suffix in (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx"):
+        found = _by_line(text, _JS)
+    elif suffix == ".go":
+        found = _by_line(text, _GO)
+    elif suffix in (".java", ".kt"):
+        found = _by_line(text, _JAVA)
+    else:
+        return []
+    return [r for r in found if r.line in lines and r.name and not platform_provided(r.name)]
+
+
+# -- Python --------------------------------------------------------------------------------------------
+
+
+def _is_environ(node: ast.expr, environ_names: set[str]) -> bool:
+    if isinstance(node, ast.Attribute):
+        return node.attr == "environ" and isinstance(node.value, ast.Name) and node.value.id == "os"
+    return isinstance(node, ast.Name) and node.id in environ_names
+
+
+def _const_str(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _python(text: str) -> list[Read]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []  # the Semgrep scan reports files that do not parse; nothing to say here
+    environ_names = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                     and n.module == "os" for a in n.names if a.name == "environ"}
+    getenv_names = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                    and n.module == "os" for a in n.names if a.name == "getenv"}
+    # `os.getenv("X") or "fallback"`: every operand of an `or` but the last has one.
+    or_operands = {id(v) for n in ast.walk(tree) if isinstance(n, ast.BoolOp) and isinstance(n.op, ast.Or)
+                   for v in n.values[:-1]}
+    out: list[Read] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and _is_environ(node.value, environ_names) \
+                and isinstance(node.ctx, ast.Load) and (name := _const_str(node.slice)) is not None:
+            out.append(Read(name, node.lineno, f'os.environ["{name}"]', has_default=False))
+        elif isinstance(node, ast.Call) and node.args and (name := _const_str(node.args[0])) is not None:
+            func = node.func
+            getter = (isinstance(func, ast.Attribute) and func.attr in ("get", "setdefault")
+                      and _is_environ(func.value, environ_names))
+            getenv = ((isinstance(func, ast.Attribute) and func.attr == "getenv" and isinstance(func.value, ast.Name)
+                       and func.value.id == "os") or (isinstance(func, ast.Name) and func.id in getenv_names))
+            if getter or getenv:
+                default = (len(node.args) > 1 or any(k.arg == "default" for k in node.keywords)
+                           or id(node) in or_operands)
+                spelled = f"os.environ.{func.attr}" if isinstance(func, ast.Attribute) and getter else "os.getenv"
+                out.append(Read(name, node.lineno, f'{spelled}("{name}")', has_default=default))
+        elif isinstance(node, ast.ClassDef) and _is_settings_class(node):
+            out += _settings_fields(node)
+    return out
+
+
+def _is_settings_class(node: ast.ClassDef) -> bool:
+    for base in node.bases:
+        name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+        if name.endswith("BaseSettings"):
+            return True
+    return False
+
+
+def _env_prefix(node: ast.ClassDef) -> str:
+    for stmt in node.body:
+        # model_config = SettingsConfigDict(env_prefix="APP_")  (pydantic-settings 2)
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "model_config"
+                                                for t in stmt.targets) and isinstance(stmt.value, ast.Call):
+            for kw in stmt.value.keywords:
+                if kw.arg == "env_prefix" and (v := _const_str(kw.value)) is not None:
+                    return v
+        # class Config: env_prefix = "APP_"  (pydantic 1)
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for inner in stmt.body:
+                if isinstance(inner, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "env_prefix"
+                                                         for t in inner.targets) \
+                        and (v := _const_str(inner.value)) is not None:
+                    return v
+    return ""
+
+
+def _settings_fields(node: ast.ClassDef) -> list[Read]:
+    prefix = _env_prefix(node)
+    out = []
+    for stmt in node.body:
+        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+            continue
+        if stmt.target.id.startswith("_") or stmt.target.id == "model_config":
+            continue
+        name, default = prefix + stmt.target.id, stmt.value is not None
+        value = stmt.value
+        if isinstance(value, ast.Call) and getattr(value.func, "id", getattr(value.func, "attr", "")) == "Field":
+            alias = next((_const_str(k.value) for k in value.keywords
+                          if k.arg in ("alias", "validation_alias")), None)
+            if alias:
+                name = alias
+            # Field(...) and Field() with no default are required.
+            default = any(k.arg in ("default", "default_factory") for k in value.keywords) or bool(
+                value.args and not (isinstance(value.args[0], ast.Constant) and value.args[0].value is Ellipsis))
+        out.append(Read(name.upper(), stmt.lineno, f"{node.name}.{stmt.target.id}", has_default=default,
+                        kind="field"))
+    return out
+
+
+# -- the others, line by line ------------------------------------------------------------------------
+
+_Pattern = tuple[re.Pattern[str], str, str]
+"""(regex with a `name` group, how it is written with {name}, kind)."""
+
+# After the read, on the same statement: a fallback (`|| "x"`, `?? 0`, `.orElse(...)`, `?:`) or a check for
+# the empty value (`v == ""`), so the code copes with the setting missing.
+_DEFAULT_AFTER = re.compile(r"""\|\||\?\?|\borElse\w*\(|\?:|[!=]==?\s*(""|''|undefined\b|null\b|nil\b)""")
+_JS: list[_Pattern] = [
+    (re.compile(r"\bprocess\.env\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)"), "process.env.{name}", "env"),
+    (re.compile(r"""\bprocess\.env\[\s*['"`](?P<name>[A-Za-z_][A-Za-z0-9_]*)['"`]\s*\]"""), "process.env.{name}",
+     "env"),
+    (re.compile(r"\bimport\.meta\.env\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)"), "import.meta.env.{name}", "env"),
+]
+_GO: list[_Pattern] = [
+    (re.compile(r"""\bos\.Getenv\(\s*"(?P<name>[^"]+)"\s*\)"""), 'os.Getenv("{name}")', "env"),
+    # LookupEnv hands back whether it was set: the code handles its absence.
+    (re.compile(r"""\bos\.LookupEnv\(\s*"(?P<name>[^"]+)"\s*\)"""), 'os.LookupEnv("{name}")', "env-handled"),
+]
+_JAVA: list[_Pattern] = [
+    (re.compile(r"""\bSystem\.getenv\(\s*"(?P<name>[^"]+)"\s*\)"""), 'System.getenv("{name}")', "env"),
+    (re.compile(r"""\bSystem\.getenv\(\)\.getOrDefault\(\s*"(?P<name>[^"]+)"\s*,"""),
+     'System.getenv().getOrDefault("{name}", ...)', "env-handled"),
+    (re.compile(r"""@Value\(\s*"\$\{(?P<name>[A-Za-z0-9_.\-\[\]]+)(?P<default>:[^}]*)?\}"\s*\)"""),
+     '@Value("${{{name}}}")', "key"),
+]
+
+
+def _by_line(text: str, patterns: list[_Pattern]) -> list[Read]:
+    out = []
+    for no, line in enumerate(text.splitlines(), start=1):
+        if len(line) > 2000:
+            continue  # minified or generated: not a line anyone reads settings on by hand
+        for regex, how, kind in patterns:
+            for m in regex.finditer(line):
+                name = m["name"]
+                if kind == "key":
+                    out.append(Read(name, no, how.format(name=name), has_default=m["default"] is not None,
+                                    kind="key"))
+                else:
+                    rest = line[m.end():].split(";", 1)[0] if not line.lstrip().startswith("if") else line[m.end():]
+                    default = kind == "env-handled" or bool(_DEFAULT_AFTER.search(rest))
+                    out.append(Read(name, no, how.format(name=name), has_default=default))
+    return out

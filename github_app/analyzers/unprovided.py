@@ -1,0 +1,200 @@
+"""Settings that nothing provides: new code reads an environment variable or config key that no
+deployment configuration of the repository (at head) mentions.
+
+Coding agents add `os.environ["STRIPE_KEY"]` and stop there; the deploy then fails at start-up, or
+worse, runs with the setting empty. The finding sits on the reading line (concern `infrastructure`):
+WARNING when the read has no default, INFO when it has one. A repository with no deployment
+configuration at all gets no finding, since there is nowhere the setting should have gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from github_app import boundedyaml
+from github_app.analyzers import Analysis, ChangeView
+from github_app.analyzers.setting_reads import Read, is_code, is_test_path, reads
+from github_app.findings import Finding, Severity
+from github_app.repotree import TreeUnavailable
+
+RULE_ID = "setting-not-provided"
+CONCERN = "infrastructure"
+MAX_CONFIG_FILES = 2000
+MAX_CONFIG_FILE_BYTES = 1_000_000
+MAX_CONFIG_BYTES = 30_000_000
+
+_K8S_DIRS = frozenset({"k8s", "kubernetes", "kube", "deploy", "deployment", "deployments", "manifests", "charts",
+                       "chart", "helm", "kustomize", "overlays", "base", "infra", "ops", "argocd", "flux"})
+_APP_CONFIG = re.compile(r"^(application|bootstrap)([-.][\w-]+)?\.(properties|ya?ml)$|^appsettings([.\w-]*)\.json$|"
+                         r"^(app|fly|render|netlify|wrangler|serverless|now|vercel|railway|heroku|"
+                         r"settings|config)\.(ya?ml|toml|json|ini)$|^procfile$|^app\.json$|^\.envrc$")
+_LOCK_YAML = frozenset({"pnpm-lock.yaml", "yarn.lock", "package-lock.json"})
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: str
+    kind: str
+    """What it is, for the message: ".env example", "compose", "Kubernetes/Helm", "Terraform", ..."""
+    deploys: bool
+    """A deployment configuration (where a setting is provided), not only a place that may mention one."""
+
+
+def config_kind(path: str) -> ConfigFile | None:
+    """Whether this path is configuration a new setting should appear in, and of what kind. Pure."""
+    p = PurePosixPath(path)
+    name = p.name.lower()
+    dirs = {d.lower() for d in p.parts[:-1]}
+    if name in _LOCK_YAML:
+        return None
+    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
+        return ConfigFile(path, ".env example", True)
+    if re.match(r"^(docker-)?compose([.\w-]*)\.ya?ml$", name):
+        return ConfigFile(path, "compose", True)
+    if name in ("dockerfile", "containerfile") or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
+        return ConfigFile(path, "Dockerfile", True)
+    if p.suffix in (".tf", ".tfvars", ".hcl") or name.endswith(".tf.json"):
+        return ConfigFile(path, "Terraform", True)
+    if p.suffix in (".yml", ".yaml"):
+        if len(p.parts) >= 3 and p.parts[0] == ".github" and p.parts[1] == "workflows":
+            return ConfigFile(path, "workflow", False)  # CI alone is not a deployment
+        if dirs & _K8S_DIRS or name.startswith(("values", "kustomization", "deployment", "configmap", "secret")):
+            return ConfigFile(path, "Kubernetes/Helm", True)
+    if _APP_CONFIG.match(name):
+        return ConfigFile(path, "app config", True)
+    if p.suffix in (".yml", ".yaml", ".tpl") and dirs & _K8S_DIRS:
+        return ConfigFile(path, "Kubernetes/Helm", True)
+    if p.suffix in (".yml", ".yaml"):
+        return ConfigFile(path, "YAML", False)
+    if name.startswith("readme") and len(p.parts) <= 2:
+        return ConfigFile(path, "README", False)
+    return None
+
+
+def _flat_keys(value: Any, prefix: str = "") -> list[str]:
+    out = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            key = f"{prefix}.{k}" if prefix else str(k)
+            out.append(key)
+            out += _flat_keys(v, key)
+    return out
+
+
+@dataclass
+class Haystack:
+    """The text of every configuration file, and the dotted keys of the YAML ones."""
+
+    files: list[ConfigFile]
+    texts: dict[str, str]
+    keys: dict[str, set[str]]
+
+    def where(self, read: Read) -> list[str]:
+        """The configuration files that provide this read's setting (empty: none does)."""
+        found = []
+        names = [read.name]
+        if read.kind == "key":
+            # Spring's relaxed binding: a.b-c is also the environment variable A_BC.
+            names.append(re.sub(r"[.\[\]]+", "_", read.name.replace("-", "")).strip("_").upper())
+        flags = re.IGNORECASE if read.kind in ("field", "key") else 0
+        patterns = [re.compile(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", flags) for n in names]
+        for f in self.files:
+            text = self.texts.get(f.path, "")
+            if any(p.search(text) for p in patterns) or (read.kind == "key" and read.name in self.keys.get(f.path, ())):
+                found.append(f.path)
+        return found
+
+
+def gather(paths: Sequence[str], read: Any, notes: list[str]) -> Haystack | None:
+    """Read the configuration files among `paths` with `read` (RepoTree.read), within the caps."""
+    files = [c for p in paths if (c := config_kind(p)) is not None]
+    if not any(c.deploys for c in files):
+        return None
+    if len(files) > MAX_CONFIG_FILES:
+        notes.append(f"Settings check: {len(files)} configuration files; the first {MAX_CONFIG_FILES} were read.")
+        files = files[:MAX_CONFIG_FILES]
+    texts: dict[str, str] = {}
+    keys: dict[str, set[str]] = {}
+    total = 0
+    got: Mapping[str, bytes | None] = read([f.path for f in files])
+    for f in files:
+        data = got.get(f.path)
+        if data is None or len(data) > MAX_CONFIG_FILE_BYTES or total + len(data) > MAX_CONFIG_BYTES:
+            continue
+        total += len(data)
+        text = data.decode("utf-8", "replace")
+        texts[f.path] = text
+        if f.path.endswith((".yml", ".yaml")) and f.kind == "app config":
+            # Not YAML we read: its text is still searched.
+            with contextlib.suppress(boundedyaml.YamlRejected, ValueError):
+                keys[f.path] = set(_flat_keys(boundedyaml.load(text, max_bytes=MAX_CONFIG_FILE_BYTES,
+                                                               max_nodes=100_000)))
+    return Haystack(files, texts, keys)
+
+
+def _where_to(files: list[ConfigFile]) -> str:
+    kinds: dict[str, list[str]] = {}
+    for f in files:
+        if f.deploys:
+            kinds.setdefault(f.kind, []).append(f.path)
+    parts = [f"{kind} ({', '.join(ps[:2])}{', ...' if len(ps) > 2 else ''})" for kind, ps in kinds.items()]
+    return "; ".join(parts[:4])
+
+
+class UnprovidedSettingsAnalyzer:
+    name = "unprovided-settings"
+
+    def analyze(self, change: ChangeView) -> Analysis:
+        out = Analysis()
+        section = (change.policy.data.get("new_settings") if change.policy is not None else None) or {}
+        if section.get("enabled") is False:
+            return out
+        code = [p for p in change.targets if is_code(p) and not is_test_path(p)]
+        if not code:
+            return out
+        heads = change.read_head(code)
+        bases = change.read_base(code)
+        found: list[tuple[str, Read, str]] = []
+        for path in code:
+            data = heads.get(path)
+            if data is None:
+                continue
+            base_text = (bases.get(path) or b"").decode("utf-8", "replace")
+            text = data.decode("utf-8", "replace")
+            lines = text.splitlines()
+            for r in reads(path, text, change.diffs[path].added_lines):
+                # Read in the base of this file already: moved or reformatted, not new.
+                if r.name not in base_text:
+                    found.append((path, r, lines[r.line - 1].strip() if r.line <= len(lines) else r.how))
+        if not found:
+            return out
+        if change.head_tree is None:
+            out.notes.append(f"Settings check: {len(found)} new setting read(s) not checked against the "
+                             "repository's configuration (its files could not be listed here).")
+            return out
+        try:
+            hay = gather(change.head_tree.paths(), change.head_tree.read, out.notes)
+        except TreeUnavailable as exc:
+            out.notes.append(f"Settings check: not done ({exc}).")
+            return out
+        if hay is None:
+            return out  # no deployment configuration at all: nowhere the setting should have gone
+        where_to = _where_to(hay.files)
+        for path, r, line_text in found:
+            if hay.where(r):
+                continue
+            what = "configuration key" if r.kind == "key" else "setting"
+            consequence = ("it falls back to its default there, which may not be what production needs"
+                           if r.has_default else "without it the code fails, or runs with the value empty")
+            message = (f"`{r.how}` reads the {what} `{r.name}`, which no configuration in this repository "
+                       f"provides: {consequence}. Add it where the deployment is configured: {where_to}.")
+            out.findings.append(Finding(
+                rule_id=RULE_ID, concern=CONCERN, severity=Severity.INFO if r.has_default else Severity.WARNING,
+                path=path, start_line=r.line, end_line=r.line, message=message, code=line_text,
+                confidence="MEDIUM", extra={"setting": f"{r.kind}:{r.name}"}))
+        return out
