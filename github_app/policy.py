@@ -76,6 +76,8 @@ DEFAULTS: dict[str, Any] = {
                                   "denied_severity": "WARNING", "unknown_severity": "INFO"}},
     # New code reading a setting no deployment configuration provides (analyzers/unprovided.py).
     "new_settings": {"enabled": True},
+    # Added code that repeats code already in the repository or in the PR (analyzers/clones.py).
+    "clones": {"enabled": True, "min_lines": 8, "min_tokens": 60, "max_repo_mb": 200, "severity": "INFO"},
     # Each finding in one place: inline comments, annotations only for what could not be commented.
     "report": "comments",
     # Who may dismiss findings from the PR (triage.py); an AI-authored PR's author may not by default.

@@ -1,0 +1,229 @@
+"""Duplicated code: added blocks that repeat code already in the repository, or another added block.
+
+Agents paste a near-copy of an existing function instead of calling it; the copies then drift apart.
+A block is reported when at least `min_lines` lines and `min_tokens` tokens of it match, after names
+and literals are normalised (tokens.py), code at the base that the PR leaves in place, or another
+block the PR adds. The base's fingerprints come from a disk index built once per tree (clone_index.py);
+the PR's own changed files are fingerprinted on the fly, since their base versions are what it changes.
+Findings (concern `maintainability`, INFO unless policy raises it) sit on the block's first line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from github_app.analyzers import Analysis, ChangeView
+from github_app.analyzers.clone_index import CloneIndex
+from github_app.analyzers.setting_reads import is_test_path
+from github_app.analyzers.tokens import GUARANTEED, K, Tok, grams, language, tokens
+from github_app.findings import Finding, Severity
+from github_app.repotree import TreeUnavailable
+from github_app.scan import CAP, Skipped
+
+RULE_ID = "duplicated-code"
+CONCERN = "maintainability"
+DEFAULTS: dict[str, Any] = {"enabled": True, "min_lines": 8, "min_tokens": 60, "max_repo_mb": 200,
+                            "severity": "INFO"}
+MAX_FILE_BYTES = 1_000_000
+MIN_DISTINCT = 10
+"""A match of fewer distinct tokens is a table or a run of look-alike statements, not copied logic."""
+
+
+@dataclass(frozen=True)
+class Block:
+    path: str
+    start: int
+    end: int
+    """Token positions [start, end) in the head file: a run of tokens on added lines."""
+
+
+@dataclass(frozen=True)
+class Match:
+    path: str
+    start: int
+    end: int
+    """Token positions [start, end) in the head file that repeat code elsewhere."""
+    other: str
+    other_lines: tuple[int, int]
+    within_pr: bool
+
+
+def blocks(toks: list[Tok], added: frozenset[int], min_tokens: int) -> list[tuple[int, int]]:
+    """Runs of tokens that sit on added lines, of at least min_tokens tokens. Pure."""
+    out, start = [], None
+    for i, t in enumerate([*toks, Tok("", -1)]):
+        if t.line in added:
+            start = i if start is None else start
+        elif start is not None:
+            if i - start >= min_tokens:
+                out.append((start, i))
+            start = None
+    return out
+
+
+def _lines(toks: list[Tok], start: int, end: int) -> int:
+    return len({t.line for t in toks[start:end]})
+
+
+def extend(a: list[Tok], i: int, b: list[Tok], j: int, lo: int, hi: int) -> tuple[int, int]:
+    """The longest run around a[i] == b[j] (one K-gram hit) within a[lo:hi]; returns a's [start, end). Pure."""
+    s, t = i, j
+    while s > lo and t > 0 and a[s - 1].text == b[t - 1].text:
+        s, t = s - 1, t - 1
+    e, f = i, j
+    while e < hi and f < len(b) and a[e].text == b[f].text:
+        e, f = e + 1, f + 1
+    return s, e
+
+
+def settings_of(change: ChangeView) -> dict[str, Any]:
+    section = change.policy.data.get("clones") if change.policy is not None else None
+    return {**DEFAULTS, **(section or {})}
+
+
+class CloneAnalyzer:
+    name = "clones"
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        """`cache_dir`: where the base index lives between reviews; None: built in memory for each review."""
+        self._index_path = cache_dir / "clone-index.sqlite3" if cache_dir is not None else None
+
+    def analyze(self, change: ChangeView) -> Analysis:
+        out = Analysis()
+        cfg = settings_of(change)
+        if cfg["enabled"] is False:
+            return out
+        min_tokens = max(int(cfg["min_tokens"]), GUARANTEED)
+        min_lines = max(int(cfg["min_lines"]), 2)
+        severity = Severity.parse(str(cfg["severity"]))
+        changed = {p for p, d in change.diffs.items()} | {d.old_path for d in change.diffs.values() if d.old_path}
+        local_paths = sorted(p for p, d in change.diffs.items() if d.status != "deleted" and not d.is_binary
+                             and language(p))
+        heads = change.read_head(local_paths) if local_paths else {}
+        local: dict[str, list[Tok]] = {}
+        lines: dict[str, list[str]] = {}
+        for path in local_paths:
+            data = heads.get(path)
+            if data is None:
+                continue
+            if len(data) > MAX_FILE_BYTES or b"\0" in data[:8192]:
+                if path in change.targets:
+                    out.skipped.append(Skipped(path, f"not checked for duplicated code: over "
+                                                     f"{MAX_FILE_BYTES // 1_000_000} MB or binary", CAP))
+                continue
+            text = data.decode("utf-8", "replace")
+            local[path] = tokens(path, text)
+            lines[path] = text.splitlines()
+        todo = [Block(p, s, e) for p in sorted(local) if p in change.targets and not is_test_path(p)
+                for s, e in blocks(local[p], change.diffs[p].added_lines, min_tokens)]
+        if not todo:
+            return out
+        local_grams: dict[int, list[tuple[str, int]]] = {}
+        for path, toks in local.items():
+            for pos, h in enumerate(grams(toks)):
+                local_grams.setdefault(h, []).append((path, pos))
+        base_hits = self._base_hits(change, todo, local, cfg, out)
+        base_toks: dict[str, list[Tok]] = {}
+        found: list[Match] = []
+        for block in todo:
+            found += self._matches(block, local, local_grams, base_hits, base_toks, change, changed,
+                                   min_tokens, min_lines)
+        out.findings += self._findings(found, local, lines, severity)
+        return out
+
+    # -- the base index ---------------------------------------------------------------------------
+
+    def _base_hits(self, change: ChangeView, todo: list[Block], local: Mapping[str, list[Tok]],
+                   cfg: Mapping[str, Any], out: Analysis) -> dict[int, list[tuple[str, int]]]:
+        tree = change.base_tree
+        if tree is None:
+            out.notes.append("Duplicated code: compared with the PR's own files only (no base tree here).")
+            return {}
+        try:
+            sizes = tree.sizes()
+            total = sum(sizes.values())
+            if total > int(cfg["max_repo_mb"]) * 1_000_000:
+                out.notes.append(f"Duplicated code: the repository ({total / 1e6:.0f} MB) is over clones.max_repo_mb "
+                                 f"({cfg['max_repo_mb']} MB), so it was not indexed; added code was compared with "
+                                 "the PR's own files only.")
+                return {}
+            hashes = [h for b in todo for h in grams(local[b.path][b.start : b.end])]
+            with CloneIndex(self._index_path) as index:
+                index.ensure(tree, max_file_bytes=MAX_FILE_BYTES)
+                return index.lookup(tree.key, hashes)
+        except TreeUnavailable as exc:
+            out.notes.append(f"Duplicated code: compared with the PR's own files only; the base could not be "
+                             f"read ({exc}).")
+            return {}
+
+    # -- matching ---------------------------------------------------------------------------------
+
+    def _matches(self, block: Block, local: Mapping[str, list[Tok]], local_grams: Mapping[int, list[tuple[str, int]]],
+                 base_hits: Mapping[int, list[tuple[str, int]]], base_toks: dict[str, list[Tok]],
+                 change: ChangeView, changed: set[str], min_tokens: int, min_lines: int) -> list[Match]:
+        head = local[block.path]
+        hashes = grams(head[block.start : block.end])
+        tried: set[tuple[str, str, int]] = set()
+        found: list[Match] = []
+        covered_to = block.start
+        for k, h in enumerate(hashes):
+            i = block.start + k
+            if i < covered_to:
+                continue  # inside a match already found: each stretch of the block is reported once
+            candidates = [("head", p, pos) for p, pos in local_grams.get(h, ())] + \
+                         [("base", p, pos) for p, pos in base_hits.get(h, ()) if p not in changed]
+            best: Match | None = None
+            for side, other, pos in candidates:
+                if (side, other, pos - i) in tried:
+                    continue
+                tried.add((side, other, pos - i))
+                if side == "head" and other == block.path and block.start - K < pos < block.end:
+                    continue  # the block itself
+                toks = local[other] if side == "head" else self._base_file(change, other, base_toks)
+                if pos >= len(toks) or toks[pos].text != head[i].text:
+                    continue
+                s, e = extend(head, i, toks, pos, block.start, block.end)
+                o_s, o_e = pos - (i - s), pos + (e - i)
+                if other == block.path and side == "head" and o_s < block.end and block.start < o_e:
+                    continue  # overlaps itself: a repetitive block, not a copy
+                if e - s < min_tokens or _lines(head, s, e) < min_lines or _lines(toks, o_s, o_e) < min_lines:
+                    continue
+                if len({t.text for t in head[s:e]}) < MIN_DISTINCT:
+                    continue
+                added = change.diffs[other].added_lines if side == "head" and other in change.diffs else frozenset()
+                within = bool(added) and all(t.line in added for t in toks[o_s:o_e])
+                if within and (other, toks[o_s].line) > (block.path, head[s].line):
+                    continue  # two added copies: the later one carries the finding
+                m = Match(block.path, s, e, other, (toks[o_s].line, toks[o_e - 1].line), within)
+                if best is None or (m.end - m.start) > (best.end - best.start):
+                    best = m
+            if best is not None:
+                found.append(best)
+                covered_to = best.end
+        return found
+
+    def _base_file(self, change: ChangeView, path: str, cache: dict[str, list[Tok]]) -> list[Tok]:
+        if path not in cache:
+            tree = change.base_tree
+            data = tree.read([path]).get(path) if tree is not None else None
+            cache[path] = tokens(path, data.decode("utf-8", "replace")) if data else []
+        return cache[path]
+
+    def _findings(self, found: list[Match], local: Mapping[str, list[Tok]], lines: Mapping[str, list[str]],
+                  severity: Severity) -> list[Finding]:
+        out = []
+        for m in found:
+            head = local[m.path]
+            first, last = head[m.start].line, head[m.end - 1].line
+            where = f"{m.other}:{m.other_lines[0]}-{m.other_lines[1]}"
+            origin = "another block this PR adds" if m.within_pr else "code already in the repository"
+            message = (f"Lines {first}-{last} are the same code as {where} ({origin}), token for token once names "
+                       "and literals are set aside: call or extract it instead of keeping two copies that will "
+                       "drift apart.")
+            out.append(Finding(rule_id=RULE_ID, concern=CONCERN, severity=severity, path=m.path, start_line=first,
+                               end_line=first, message=message, code=lines[m.path][first - 1].strip(),
+                               confidence="MEDIUM", extra={"other": where, "lines": f"{first}-{last}"}))
+        return out
