@@ -142,17 +142,18 @@ class CloneAnalyzer:
         if tree is None:
             out.notes.append("Duplicated code: compared with the PR's own files only (no base tree here).")
             return {}
+        hashes = [h for b in todo for h in grams(local[b.path][b.start : b.end])]
         try:
-            sizes = tree.sizes()
-            total = sum(sizes.values())
-            if total > int(cfg["max_repo_mb"]) * 1_000_000:
-                out.notes.append(f"Duplicated code: the repository ({total / 1e6:.0f} MB) is over clones.max_repo_mb "
-                                 f"({cfg['max_repo_mb']} MB), so it was not indexed; added code was compared with "
-                                 "the PR's own files only.")
-                return {}
-            hashes = [h for b in todo for h in grams(local[b.path][b.start : b.end])]
             with CloneIndex(self._index_path) as index:
-                index.ensure(tree, max_file_bytes=MAX_FILE_BYTES)
+                # An index built already answers without the tree (in the App: no archive download).
+                if not index.has(tree.key):
+                    total = sum(tree.sizes().values())
+                    if total > int(cfg["max_repo_mb"]) * 1_000_000:
+                        out.notes.append(f"Duplicated code: the repository ({total / 1e6:.0f} MB) is over "
+                                         f"clones.max_repo_mb ({cfg['max_repo_mb']} MB), so it was not indexed; "
+                                         "added code was compared with the PR's own files only.")
+                        return {}
+                    index.ensure(tree, max_file_bytes=MAX_FILE_BYTES)
                 return index.lookup(tree.key, hashes)
         except TreeUnavailable as exc:
             out.notes.append(f"Duplicated code: compared with the PR's own files only; the base could not be "
