@@ -13,6 +13,8 @@ from github_app.findings import Finding, dedupe, normalise_code
 # (a route with no auth) should fire when the function is added, not when one line deep inside an
 # old function is edited; a call spread over a few lines should fire when any of its lines changes.
 HEAD_LINES = 5
+ON_REMOVAL = "on_removal"
+"""Finding.extra key set by analyzers that report what a change removed (analyzers/removed_guards.py)."""
 
 
 class FilterMode(StrEnum):
@@ -73,6 +75,12 @@ def filter_findings(
                 result.out.append((f, "file not in the change"))
             continue
         head = _head(f)
+        if f.extra.get(ON_REMOVAL) and mode is not FilterMode.NOFILTER:
+            # About what the change removed (analyzers/removed_guards.py): on the change wherever it sits,
+            # inline when a line of it is in a hunk, else in the summary.
+            line, start = anchor_for(f, fd)
+            result.kept.append(Placed(f, line, start))
+            continue
         if mode in (FilterMode.ADDED, FilterMode.NEW):
             inside = any(line in fd.added_lines for line in head)
             reason = "on a line the change did not add or modify"

@@ -76,6 +76,9 @@ DEFAULTS: dict[str, Any] = {
                                   "denied_severity": "WARNING", "unknown_severity": "INFO"}},
     # New code reading a setting no deployment configuration provides (analyzers/unprovided.py).
     "new_settings": {"enabled": True},
+    # Guards that code the PR keeps lost: timeouts, error logs, raises, auth checks, retry bounds, TLS
+    # verification, Kubernetes/Terraform protections, workflow permissions and pins (analyzers/removed_guards.py).
+    "removed_guards": {"enabled": True},
     # Added code that repeats code already in the repository or in the PR (analyzers/clones.py).
     "clones": {"enabled": True, "min_lines": 8, "min_tokens": 60, "max_repo_mb": 200, "severity": "INFO"},
     # Each finding in one place: inline comments, annotations only for what could not be commented.
