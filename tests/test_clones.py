@@ -213,3 +213,12 @@ def test_winnowing_keeps_one_fingerprint_of_every_window() -> None:
 def test_blocks_are_runs_of_added_tokens() -> None:
     toks = [Tok("a", line) for line in (1, 1, 2, 3, 3, 4, 5, 5)]
     assert blocks(toks, frozenset({1, 2, 4, 5}), 2) == [(0, 3), (5, 8)]
+
+
+def test_look_alike_statement_runs_and_documentation_examples_are_not_copies(
+        git_repo: Callable[[], GitRepo]) -> None:
+    params = "".join(f"    p{i}: Annotated[str | None, Doc('parameter {i}')] = None,\n" for i in range(12))
+    base = {"app/routing.py": f"def route(\n{params}):\n    return 1\n", "app/sse.py": "X = 1\n"}
+    other = "".join(f"    q{i}: Annotated[int | None, Doc('other {i}')] = 0,\n" for i in range(12))
+    assert _run(git_repo(), base, {"app/sse.py": f"X = 1\n\n\ndef event(\n{other}):\n    return 2\n"}) == []
+    assert _run(git_repo(), {"app/billing.py": BILLING}, {"docs_src/billing/tutorial002.py": COPY}) == []

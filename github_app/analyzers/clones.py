@@ -10,15 +10,16 @@ Findings (concern `maintainability`, INFO unless policy raises it) sit on the bl
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from github_app.analyzers import Analysis, ChangeView
 from github_app.analyzers.clone_index import CloneIndex
 from github_app.analyzers.setting_reads import is_test_path
-from github_app.analyzers.tokens import GUARANTEED, K, Tok, grams, language, tokens
+from github_app.analyzers.tokens import GUARANTEED, WINDOW, K, Tok, grams, language, tokens
 from github_app.findings import Finding, Severity
 from github_app.repotree import TreeUnavailable
 from github_app.scan import CAP, Skipped
@@ -29,6 +30,10 @@ DEFAULTS: dict[str, Any] = {"enabled": True, "min_lines": 8, "min_tokens": 60, "
                             "severity": "INFO"}
 MAX_FILE_BYTES = 1_000_000
 MIN_DISTINCT = 10
+MAX_CANDIDATES = 12
+PERIODIC = 0.5
+EXAMPLE_DIRS = frozenset({"docs", "doc", "docs_src", "examples", "example", "samples", "sample", "demo", "demos",
+                          "tutorial", "tutorials", "cookbook"})
 """A match of fewer distinct tokens is a table or a run of look-alike statements, not copied logic."""
 
 
@@ -62,6 +67,17 @@ def blocks(toks: list[Tok], added: frozenset[int], min_tokens: int) -> list[tupl
                 out.append((start, i))
             start = None
     return out
+
+
+def _periodic(span_grams: list[int]) -> bool:
+    """A run of look-alike statements (a parameter list, a table, the same call on each line) repeats its
+    own K-grams; copied logic hardly does. Such a span matches any other run of its kind: not a copy."""
+    return len(set(span_grams)) < PERIODIC * len(span_grams)
+
+
+def is_example_path(path: str) -> bool:
+    """Documentation examples and samples are meant to stand alone, each a full copy."""
+    return bool({part.lower() for part in PurePosixPath(path).parts[:-1]} & EXAMPLE_DIRS)
 
 
 def _lines(toks: list[Tok], start: int, end: int) -> int:
@@ -117,7 +133,8 @@ class CloneAnalyzer:
             text = data.decode("utf-8", "replace")
             local[path] = tokens(path, text)
             lines[path] = text.splitlines()
-        todo = [Block(p, s, e) for p in sorted(local) if p in change.targets and not is_test_path(p)
+        todo = [Block(p, s, e) for p in sorted(local)
+                if p in change.targets and not is_test_path(p) and not is_example_path(p)
                 for s, e in blocks(local[p], change.diffs[p].added_lines, min_tokens)]
         if not todo:
             return out
@@ -167,44 +184,50 @@ class CloneAnalyzer:
                  change: ChangeView, changed: set[str], min_tokens: int, min_lines: int) -> list[Match]:
         head = local[block.path]
         hashes = grams(head[block.start : block.end])
-        tried: set[tuple[str, str, int]] = set()
-        found: list[Match] = []
-        covered_to = block.start
+        # A copy of min_tokens tokens shares every one of its K-grams with the PR's own files, and at least
+        # one of every WINDOW of them with the winnowed base index; all on one diagonal (pos - i). Counting
+        # hits per diagonal first means only real candidates get their file read and lexed.
+        need = {"head": min_tokens - K + 1, "base": max((min_tokens - K + 1) // WINDOW, 1)}
+        hits: dict[tuple[str, str, int], list[int]] = defaultdict(list)
         for k, h in enumerate(hashes):
             i = block.start + k
-            if i < covered_to:
-                continue  # inside a match already found: each stretch of the block is reported once
-            candidates = [("head", p, pos) for p, pos in local_grams.get(h, ())] + \
-                         [("base", p, pos) for p, pos in base_hits.get(h, ()) if p not in changed]
-            best: Match | None = None
-            for side, other, pos in candidates:
-                if (side, other, pos - i) in tried:
-                    continue
-                tried.add((side, other, pos - i))
-                if side == "head" and other == block.path and block.start - K < pos < block.end:
-                    continue  # the block itself
-                toks = local[other] if side == "head" else self._base_file(change, other, base_toks)
-                if pos >= len(toks) or toks[pos].text != head[i].text:
-                    continue
-                s, e = extend(head, i, toks, pos, block.start, block.end)
-                o_s, o_e = pos - (i - s), pos + (e - i)
-                if other == block.path and side == "head" and o_s < block.end and block.start < o_e:
-                    continue  # overlaps itself: a repetitive block, not a copy
-                if e - s < min_tokens or _lines(head, s, e) < min_lines or _lines(toks, o_s, o_e) < min_lines:
-                    continue
-                if len({t.text for t in head[s:e]}) < MIN_DISTINCT:
-                    continue
-                added = change.diffs[other].added_lines if side == "head" and other in change.diffs else frozenset()
-                within = bool(added) and all(t.line in added for t in toks[o_s:o_e])
-                if within and (other, toks[o_s].line) > (block.path, head[s].line):
-                    continue  # two added copies: the later one carries the finding
-                m = Match(block.path, s, e, other, (toks[o_s].line, toks[o_e - 1].line), within)
-                if best is None or (m.end - m.start) > (best.end - best.start):
-                    best = m
-            if best is not None:
-                found.append(best)
-                covered_to = best.end
-        return found
+            for p, pos in local_grams.get(h, ()):
+                if not (p == block.path and block.start - K < pos < block.end):  # not the block itself
+                    hits[("head", p, pos - i)].append(i)
+            for p, pos in base_hits.get(h, ()):
+                if p not in changed:
+                    hits[("base", p, pos - i)].append(i)
+        verified: list[Match] = []
+        ranked = [(key, at) for key, at in sorted(hits.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+                  if len(at) >= need[key[0]]]
+        # Boilerplate shared by hundreds of files (imports, an app's setup) would have each of them lexed:
+        # the best-supported candidates are where the longest match is.
+        for (side, other, diag), at in ranked[:MAX_CANDIDATES]:
+            toks = local[other] if side == "head" else self._base_file(change, other, base_toks)
+            i = at[0]
+            pos = i + diag
+            if not 0 <= pos < len(toks) or toks[pos].text != head[i].text:
+                continue
+            s, e = extend(head, i, toks, pos, block.start, block.end)
+            o_s, o_e = pos - (i - s), pos + (e - i)
+            if other == block.path and side == "head" and o_s < block.end and block.start < o_e:
+                continue  # overlaps itself: a repetitive block, not a copy
+            if e - s < min_tokens or _lines(head, s, e) < min_lines or _lines(toks, o_s, o_e) < min_lines:
+                continue
+            span_grams = hashes[s - block.start : e - block.start - K + 1]
+            if len({t.text for t in head[s:e]}) < MIN_DISTINCT or _periodic(span_grams):
+                continue
+            added = change.diffs[other].added_lines if side == "head" and other in change.diffs else frozenset()
+            within = bool(added) and all(t.line in added for t in toks[o_s:o_e])
+            if within and (other, toks[o_s].line) > (block.path, head[s].line):
+                continue  # two added copies: the later one carries the finding
+            verified.append(Match(block.path, s, e, other, (toks[o_s].line, toks[o_e - 1].line), within))
+        # Each stretch of the block is reported once, with its longest match.
+        found: list[Match] = []
+        for m in sorted(verified, key=lambda m: (-(m.end - m.start), m.other)):
+            if all(m.end <= f.start or f.end <= m.start for f in found):
+                found.append(m)
+        return sorted(found, key=lambda m: m.start)
 
     def _base_file(self, change: ChangeView, path: str, cache: dict[str, list[Tok]]) -> list[Tok]:
         if path not in cache:

@@ -231,14 +231,14 @@ def _perm_rank(value: Any) -> dict[str, int] | int | None:
 def _wider(b: dict[str, int] | int, h: dict[str, int] | int | None) -> str | None:
     """What the head's permissions grant beyond the base's, or None."""
     if h is None:
-        return "the permissions block (the token falls back to the repository's default permissions)"
+        return "the repository's default token permissions apply"
     if isinstance(h, int):
         top = max(b.values(), default=0) if isinstance(b, dict) else b
-        return "write-all" if h > top and h == 2 else None
+        return "write-all is granted" if h > top and h == 2 else None
     for scope, rank in h.items():
         was = (b.get(scope, 0) if isinstance(b, dict) else b)
         if rank > was:
-            return f"{scope}: {'write' if rank == 2 else 'read'}"
+            return f"`{scope}: {'write' if rank == 2 else 'read'}` is granted"
     return None
 
 
@@ -269,8 +269,8 @@ def workflow(base_text: str, head_text: str) -> list[Removal]:
         if b_perm is not None and (wider := _wider(b_perm, _perm_rank(_val(hs, "permissions")))):
             at = _get(hs, "permissions")
             out.append(Removal("permissions", at.line if at else line, at.line if at else line,
-                               (_get(bs, "permissions") or Lined(None, 0)).line, f"narrower permissions ({wider} now)",
-                               where))
+                               (_get(bs, "permissions") or Lined(None, 0)).line, "the narrower `permissions:`",
+                               f"{where}, so {wider} now"))
         if where != "the workflow":
             b_uses = _uses(bs)
             for action, (ref, uline) in _uses(hs).items():

@@ -113,6 +113,7 @@ def _finding(path: str, r: Removal, lines: list[str]) -> Finding:
     what = r.what if "`" in r.what else f"`{r.what}`"
     base_at = f" (base line {r.base_line})" if r.base_line else ""
     message = f"{what} was removed from {r.where}{base_at}: {why}."
+    message = message[0].upper() + message[1:]
     text = lines[r.line - 1].strip() if 0 < r.line <= len(lines) else ""
     return Finding(rule_id=rule, concern=concern, severity=severity, path=path, start_line=r.line,
                    end_line=max(r.end_line, r.line), message=message, code=f"{text} {r.kind}:{r.what}",

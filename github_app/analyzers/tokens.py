@@ -43,18 +43,27 @@ def _lexer(name: str) -> Lexer:
     return get_lexer_by_name(name, stripnl=False, ensurenl=False)
 
 
-def _norm(kind: _TokenType, value: str) -> str | None:
-    # Keyword constants (True, null, nil) are values, as literals are.
+@cache
+def _category(kind: _TokenType) -> str:
+    """drop, $id, $lit or keep; cached per token type, since the type tree is walked for each test."""
     def sub(of: _TokenType) -> bool:
         return is_token_subtype(kind, of)
 
-    if sub(Comment) or sub(Text) or kind is Token.Text.Whitespace or not value.strip():
-        return None
+    if sub(Comment) or sub(Text) or kind is Token.Text.Whitespace:
+        return "drop"
     if sub(Name) and not sub(Name.Builtin.Pseudo):
         return "$id"
+    # Keyword constants (True, null, nil) are values, as literals are.
     if sub(Literal) or sub(Keyword.Constant):
         return "$lit"
-    return value.strip()
+    return "keep"
+
+
+def _norm(kind: _TokenType, value: str) -> str | None:
+    category = _category(kind)
+    if category == "drop" or not value.strip():
+        return None
+    return value.strip() if category == "keep" else category
 
 
 def tokens(path: str, text: str) -> list[Tok]:
