@@ -31,7 +31,7 @@ DEFAULTS: dict[str, Any] = {"enabled": True, "min_lines": 8, "min_tokens": 60, "
 MAX_FILE_BYTES = 1_000_000
 MIN_DISTINCT = 10
 MAX_CANDIDATES = 12
-PERIODIC = 0.5
+PERIODIC = 0.7
 EXAMPLE_DIRS = frozenset({"docs", "doc", "docs_src", "examples", "example", "samples", "sample", "demo", "demos",
                           "tutorial", "tutorials", "cookbook"})
 """A match of fewer distinct tokens is a table or a run of look-alike statements, not copied logic."""
