@@ -88,8 +88,10 @@ class GitTree:
                     continue
                 meta, _, name = entry.partition(b"\t")
                 fields = meta.split()
-                # mode type sha size; 120000 is a symlink and 160000 a submodule: not files to read.
-                if len(fields) == 4 and fields[1] == b"blob" and fields[0] in (b"100644", b"100755"):
+                # mode type sha size; 120000 is a symlink and 160000 a submodule: not files to read. A
+                # blob missing from a partial clone has the size "BAD": not here to be read either.
+                if len(fields) == 4 and fields[1] == b"blob" and fields[0] in (b"100644", b"100755") \
+                        and fields[3].isdigit():
                     sizes[name.decode("utf-8", "replace")] = int(fields[3])
             self._sizes = dict(sorted(sizes.items()))
         return self._sizes

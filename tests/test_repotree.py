@@ -59,3 +59,16 @@ def test_lazy_tree_builds_once_and_remembers_a_failure() -> None:
         with pytest.raises(TreeUnavailable, match="200 MB"):
             lazy.paths()
     assert calls == [1] and not lazy.built
+
+
+def test_a_blob_missing_from_a_partial_clone_is_not_listed(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "kept.py").write_text("x = 1\n")
+    (tmp_path / "big.bin").write_bytes(b"\1" * 1000)
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "one")
+    blob = _git(tmp_path, "rev-parse", "HEAD:big.bin").strip()
+    (tmp_path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as a partial clone leaves it
+    tree = GitTree(tmp_path, _git(tmp_path, "rev-parse", "HEAD").strip())
+    assert tree.paths() == ["kept.py"]
+    assert tree.read(["kept.py", "big.bin"]) == {"kept.py": b"x = 1\n", "big.bin": None}

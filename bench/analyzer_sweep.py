@@ -1,0 +1,139 @@
+"""The change-aware analyzers over real commit history, for their precision on more findings than the agent PRs give.
+
+    .venv/bin/python bench/analyzer_sweep.py --repo /work/.mirror/<owner>+<name>/repo [--repo ...] \\
+        [--commits 200] [--out bench/out/analyzer_sweep.jsonl]
+
+For each repository (a git directory; the library's `fetch` gives bare mirrors), the newest --commits
+non-merge commits that change 1-60 files are each reviewed as sha^..sha by the removed-guards, clones and
+settings analyzers only (not Semgrep), exactly as `prodready review` runs them, and only findings on the
+change are kept (the review's filter). Every finding is one JSON line with repo@sha, so a person can triage
+a sample (bench/triage/analyzers/verdicts.tsv; `bench/analyzer_sweep.py report` counts them). The commits are
+people's and agents' alike: this measures whether a finding is right, not who wrote the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from github_app.analyzers import ChangeView, run_analyzers  # noqa: E402
+from github_app.analyzers.clones import CloneAnalyzer  # noqa: E402
+from github_app.analyzers.removed_guards import RemovedGuardsAnalyzer  # noqa: E402
+from github_app.analyzers.unprovided import UnprovidedSettingsAnalyzer  # noqa: E402
+from github_app.diff import parse_diff  # noqa: E402
+from github_app.filtering import FilterMode, filter_findings  # noqa: E402
+from github_app.policy import default_policy  # noqa: E402
+from github_app.repotree import GitTree  # noqa: E402
+from github_app.review import select_targets  # noqa: E402
+
+OUT = ROOT / "bench" / "out" / "analyzer_sweep.jsonl"
+VERDICTS = ROOT / "bench" / "triage" / "analyzers" / "verdicts.tsv"
+ANALYZER_OF = {"setting-not-provided": "unprovided-settings", "duplicated-code": "clones"}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+                          timeout=300).stdout
+
+
+def commits(repo: Path, n: int) -> list[str]:
+    out, sha, count = [], "", 0
+    for line in git(repo, "log", "--no-merges", "-n", str(n * 3), "--format=@%H", "--name-only").splitlines():
+        if line.startswith("@"):
+            if sha and 1 <= count <= 60:
+                out.append(sha)
+            sha, count = line[1:], 0
+        elif line:
+            count += 1
+    return out[:n]
+
+
+def sweep(repo: Path, n: int, index_dir: Path) -> list[dict[str, Any]]:
+    name = repo.parent.name.replace("+", "/")
+    found = []
+    analyzers = [RemovedGuardsAnalyzer(), CloneAnalyzer(index_dir), UnprovidedSettingsAnalyzer()]
+    for sha in commits(repo, n):
+        try:
+            base = git(repo, "rev-parse", f"{sha}^").strip()
+            diffs = parse_diff(git(repo, "diff", "-M", base, sha))
+        except (subprocess.CalledProcessError, ValueError) as exc:
+            print(f"{name}@{sha[:12]}: skipped ({str(exc).splitlines()[0][:100]})", file=sys.stderr)
+            continue
+        targets, _ = select_targets(diffs, [])
+        head_tree, base_tree = GitTree(repo, sha), GitTree(repo, base)
+        view = ChangeView(diffs, tuple(targets), head_tree.read, base_tree.read, default_policy(),
+                          base_tree=base_tree, head_tree=head_tree)
+        got = run_analyzers(analyzers, view)
+        for err in got.errors:
+            print(f"{name}@{sha[:12]}: {err}", file=sys.stderr)
+        for placed in filter_findings(got.findings, diffs, FilterMode.ADDED).kept:
+            f = placed.finding
+            found.append({"repo": name, "sha": sha, "path": f.path, "line": f.start_line, "rule_id": f.rule_id,
+                          "concern": f.concern, "severity": f.severity.name, "message": f.message})
+    return found
+
+
+def report() -> int:
+    rows = list(csv.DictReader(VERDICTS.open(), delimiter="\t"))
+    by: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        analyzer = ANALYZER_OF.get(r["rule_id"], "removed-guards")
+        by[analyzer][r["verdict"]] += 1
+        by[f"  {r['rule_id']}"][r["verdict"]] += 1
+    print("| analyzer / rule | triaged | TP | FP | precision |\n|---|---:|---:|---:|---:|")
+    for key in sorted(by, key=lambda k: (ANALYZER_OF.get(k.strip(), "removed-guards") if k.startswith(" ") else k,
+                                         k.startswith(" "), k)):
+        c = by[key]
+        n = c["TP"] + c["FP"]
+        print(f"| {key.strip() if not key.startswith(' ') else '- ' + key.strip()} | {n} | {c['TP']} | {c['FP']} | "
+              f"{c['TP'] / n:.0%} |" if n else f"| {key} | 0 | 0 | 0 | n/a |")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", choices=("sweep", "report", "sample"), default="sweep")
+    parser.add_argument("--repo", type=Path, action="append", default=[])
+    parser.add_argument("--commits", type=int, default=200)
+    parser.add_argument("--per-rule", type=int, default=25, help="sample: findings per rule to triage")
+    parser.add_argument("--seed", type=int, default=20261203)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    if args.command == "report":
+        return report()
+    if args.command == "sample":
+        rows = [json.loads(line) for line in args.out.read_text().splitlines()]
+        by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            by[r["rule_id"]].append(r)
+        rng = random.Random(args.seed)
+        for rule in sorted(by):
+            for r in sorted(rng.sample(by[rule], min(args.per_rule, len(by[rule]))),
+                            key=lambda r: (r["repo"], r["sha"], r["path"], r["line"])):
+                print(json.dumps(r))
+        return 0
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="sweep-") as tmp, args.out.open("w") as out:
+        for repo in args.repo:
+            rows = sweep(repo, args.commits, Path(tmp) / repo.parent.name)
+            for r in rows:
+                out.write(json.dumps(r) + "\n")
+            out.flush()
+            counts = Counter(r["rule_id"] for r in rows)
+            print(f"{repo.parent.name}: {len(rows)} findings {dict(counts)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
