@@ -189,7 +189,9 @@ def review(item: Item, rules: Path) -> tuple[Item, str]:
     if not (repo / ".git" / "prodready-agent-pr").is_file():
         return item, "FAILED not fetched (run fetch first)"
     cmd = [str(PRODREADY), "review", "--repo", str(repo), "--base", "base", "--head", "head",
-           "--format", "json", "--rules", str(rules)]
+           "--format", "json", "--rules", str(rules),
+           # A review cut short (a file Semgrep could not parse) still reports what it found; its skips say so.
+           "--allow-partial"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=REVIEW_TIMEOUT_S, cwd=ROOT)
     except subprocess.TimeoutExpired:
