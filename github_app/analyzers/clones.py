@@ -22,13 +22,13 @@ from github_app.analyzers.setting_reads import is_test_path
 from github_app.analyzers.tokens import GUARANTEED, WINDOW, K, Tok, grams, language, tokens
 from github_app.findings import Finding, Severity
 from github_app.repotree import TreeUnavailable
-from github_app.scan import CAP, Skipped
+from github_app.scan import MAX_FILE_BYTES as SCAN_MAX_FILE_BYTES
 
 RULE_ID = "duplicated-code"
 CONCERN = "maintainability"
 DEFAULTS: dict[str, Any] = {"enabled": True, "min_lines": 8, "min_tokens": 60, "max_repo_mb": 200,
                             "severity": "INFO"}
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = SCAN_MAX_FILE_BYTES
 MIN_DISTINCT = 10
 MAX_CANDIDATES = 12
 PERIODIC = 0.7
@@ -126,10 +126,7 @@ class CloneAnalyzer:
             if data is None:
                 continue
             if len(data) > MAX_FILE_BYTES or b"\0" in data[:8192]:
-                if path in change.targets:
-                    out.skipped.append(Skipped(path, f"not checked for duplicated code: over "
-                                                     f"{MAX_FILE_BYTES // 1_000_000} MB or binary", CAP))
-                continue
+                continue  # the scan skips these with their reason (same cap): one line per file, not two
             text = data.decode("utf-8", "replace")
             local[path] = tokens(path, text)
             lines[path] = text.splitlines()
