@@ -48,15 +48,19 @@ def git(repo: Path, *args: str) -> str:
 
 
 def commits(repo: Path, n: int) -> list[str]:
-    out, sha, count = [], "", 0
-    for line in git(repo, "log", "--no-merges", "-n", str(n * 3), "--format=@%H", "--name-only").splitlines():
-        if line.startswith("@"):
-            if sha and 1 <= count <= 60:
-                out.append(sha)
-            sha, count = line[1:], 0
-        elif line:
-            count += 1
-    return out[:n]
+    """The newest n non-merge commits that change 1-60 files; a commit whose objects the mirror lacks is
+    passed over (the library's snapshots can be partial)."""
+    out = []
+    for sha in git(repo, "rev-list", "--no-merges", "-n", str(n * 3), "HEAD").split():
+        try:
+            changed = git(repo, "diff-tree", "--no-commit-id", "--name-only", "-r", sha).split("\n")
+        except subprocess.CalledProcessError:
+            continue
+        if 1 <= len([c for c in changed if c]) <= 60:
+            out.append(sha)
+        if len(out) == n:
+            break
+    return out
 
 
 def sweep(repo: Path, n: int, index_dir: Path) -> list[dict[str, Any]]:
@@ -106,6 +110,7 @@ def main() -> int:
     parser.add_argument("command", nargs="?", choices=("sweep", "report", "sample"), default="sweep")
     parser.add_argument("--repo", type=Path, action="append", default=[])
     parser.add_argument("--commits", type=int, default=200)
+    parser.add_argument("--skip", action="append", default=[], help="owner+name of a repository to leave out")
     parser.add_argument("--per-rule", type=int, default=25, help="sample: findings per rule to triage")
     parser.add_argument("--seed", type=int, default=20261203)
     parser.add_argument("--out", type=Path, default=OUT)
@@ -124,8 +129,10 @@ def main() -> int:
                 print(json.dumps(r))
         return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="sweep-") as tmp, args.out.open("w") as out:
+    with tempfile.TemporaryDirectory(prefix="sweep-") as tmp, args.out.open("a") as out:
         for repo in args.repo:
+            if repo.parent.name in args.skip:
+                continue
             rows = sweep(repo, args.commits, Path(tmp) / repo.parent.name)
             for r in rows:
                 out.write(json.dumps(r) + "\n")

@@ -131,3 +131,10 @@ def test_test_paths() -> None:
     assert all(is_test_path(p) for p in ("tests/x.py", "a/test_b.py", "pkg/x_test.go", "web/a.spec.ts",
                                           "src/test/java/PayTest.java"))
     assert not any(is_test_path(p) for p in ("app/testing_tools_x.py", "src/main/java/Pay.java", "web/latest.ts"))
+
+
+def test_writes_scripts_and_documented_settings_are_not_reported(git_repo: Callable[[], GitRepo]) -> None:
+    head = {"app.py": BASE_APP + "os.environ.setdefault('CLIENT_NAME', 'x')\nLEVEL = os.environ['APP_LEVEL']\n",
+            "scripts/release.py": "import os\n\nTOKEN = os.environ['RELEASE_TOKEN']\n",
+            "docs/configuration.md": "# Settings\n\n- `APP_LEVEL`: how loud the app logs.\n"}
+    assert _review(git_repo(), {"app.py": BASE_APP, "docker-compose.yml": COMPOSE}, head) == []

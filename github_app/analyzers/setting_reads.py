@@ -31,7 +31,7 @@ class Read:
 # Set by the operating system, the shell, CI or the platform, never by an app's own deployment config.
 PROVIDED_BY_PLATFORM = frozenset({
     "PATH", "HOME", "USER", "USERNAME", "SHELL", "PWD", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TERM",
-    "HOSTNAME", "CI", "NODE_ENV", "PORT", "TZ", "EDITOR", "VISUAL", "PYTHONPATH", "VIRTUAL_ENV",
+    "HOSTNAME", "LOGNAME", "CI", "NODE_ENV", "PORT", "TZ", "EDITOR", "VISUAL", "PYTHONPATH", "VIRTUAL_ENV",
     "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE",
     "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "GOPATH", "GOOS", "GOARCH", "JAVA_HOME",
 })
@@ -51,6 +51,15 @@ def is_test_path(path: str) -> bool:
             or name.startswith(("test_", "conftest")) or name.endswith(("_test.go", "_test.py", "test.java",
                                                                        "tests.java", "test.kt"))
             or any(f".{m}." in name for m in ("test", "spec")))
+
+
+# Code here is run by hand or by CI, not deployed: scripts, benchmarks, examples, documentation.
+NOT_DEPLOYED_DIRS = frozenset({"scripts", "script", "tools", "hack", "evaluation", "evals", "benchmarks", "bench",
+                               "examples", "example", "samples", "docs", "docs_src", "demo", "demos", "cookbook"})
+
+
+def is_not_deployed(path: str) -> bool:
+    return bool({s.lower() for s in PurePosixPath(path).parts[:-1]} & NOT_DEPLOYED_DIRS) or is_test_path(path)
 
 
 def platform_provided(name: str) -> bool:
@@ -105,7 +114,8 @@ def _python(text: str) -> list[Read]:
             out.append(Read(name, node.lineno, f'os.environ["{name}"]', has_default=False))
         elif isinstance(node, ast.Call) and node.args and (name := _const_str(node.args[0])) is not None:
             func = node.func
-            getter = (isinstance(func, ast.Attribute) and func.attr in ("get", "setdefault")
+            # setdefault writes a default for others to read: not a read that needs providing.
+            getter = (isinstance(func, ast.Attribute) and func.attr == "get"
                       and _is_environ(func.value, environ_names))
             getenv = ((isinstance(func, ast.Attribute) and func.attr == "getenv" and isinstance(func.value, ast.Name)
                        and func.value.id == "os") or (isinstance(func, ast.Name) and func.id in getenv_names))

@@ -18,7 +18,7 @@ from typing import Any
 
 from github_app import boundedyaml
 from github_app.analyzers import Analysis, ChangeView
-from github_app.analyzers.setting_reads import Read, is_code, is_test_path, reads
+from github_app.analyzers.setting_reads import Read, is_code, is_not_deployed, reads
 from github_app.findings import Finding, Severity
 from github_app.repotree import TreeUnavailable
 
@@ -71,8 +71,9 @@ def config_kind(path: str) -> ConfigFile | None:
         return ConfigFile(path, "Kubernetes/Helm", True)
     if p.suffix in (".yml", ".yaml"):
         return ConfigFile(path, "YAML", False)
-    if name.startswith("readme") and len(p.parts) <= 2:
-        return ConfigFile(path, "README", False)
+    # Documentation counts as saying where a setting comes from (a library's users set it themselves).
+    if name.startswith("readme") or (p.suffix in (".md", ".mdx", ".rst") and dirs & {"docs", "doc"}):
+        return ConfigFile(path, "README" if name.startswith("readme") else "docs", False)
     return None
 
 
@@ -154,7 +155,7 @@ class UnprovidedSettingsAnalyzer:
         section = (change.policy.data.get("new_settings") if change.policy is not None else None) or {}
         if section.get("enabled") is False:
             return out
-        code = [p for p in change.targets if is_code(p) and not is_test_path(p)]
+        code = [p for p in change.targets if is_code(p) and not is_not_deployed(p)]
         if not code:
             return out
         heads = change.read_head(code)
