@@ -173,9 +173,11 @@ def test_in_a_review_a_removal_on_an_unchanged_line_is_kept_and_commented(git_re
     assert off.findings == []
 
 
-def test_languages_not_compared_yet_are_said_in_the_summary(git_repo: Callable[[], GitRepo]) -> None:
+def test_js_go_and_java_files_are_compared_through_tree_sitter(git_repo: Callable[[], GitRepo]) -> None:
     repo = git_repo()
-    base = repo.commit({"web/a.ts": "export const a = 1;\n"})
-    head = repo.commit({"web/a.ts": "export const a = 2;\n"})
+    ts = "export async function load(url: string) {\n  return axios.get(url, { timeout: 5000 });\n}\n"
+    base = repo.commit({"web/a.ts": ts})
+    head = repo.commit({"web/a.ts": ts.replace(", { timeout: 5000 }", "")})
     got = RemovedGuardsAnalyzer().analyze(git_change(repo, base, head))
-    assert got.findings == [] and any("1 modified JS/TS, Go or Java file" in n for n in got.notes)
+    assert [(f.rule_id, f.start_line) for f in got.findings] == [("removed-timeout", 2)]
+    assert got.notes == []

@@ -148,8 +148,8 @@ Collect = Callable[[Node, defaultdict[str, list[Node]]], None]
 
 
 def _scopes(root: Node, name_of: NameOf, collect: Collect) -> dict[str, _Scope]:
-    """Qualified key -> scope. A key defined twice (overloads, redefinitions) cannot be paired with
-    confidence, so it is dropped."""
+    """Qualified key -> scope. A key defined twice (redefinitions, same-named callbacks) cannot be
+    paired with confidence, so it is dropped."""
     out = {MODULE: _Scope(None, MODULE)}
     twice: set[str] = set()
     stack: list[tuple[Node, str]] = [(root, MODULE)]
@@ -165,9 +165,8 @@ def _scopes(root: Node, name_of: NameOf, collect: Collect) -> dict[str, _Scope]:
             key = new_key
         collect(node, out[key].facts)
         stack.extend((c, key) for c in reversed(node.named_children))
-    for key in twice:
-        del out[key]
-    return out
+    # What is nested in a twice-defined scope mixes both definitions: dropped with it.
+    return {k: v for k, v in out.items() if k not in twice and not any(k.startswith(f"{t}.") for t in twice)}
 
 
 def _pairs(base: list[Node], head: list[Node], key_of: Callable[[Node], str] | None = None
@@ -215,10 +214,9 @@ def _hands_on(root: Node, own: list[Node], name: str | None, logs: list[Node], i
             if p.id in log_ids:  # only logged: that is what error-log is about
                 handed = False
                 break
-            if p.type == args and p.parent is not None and not is_check(p.parent):
-                handed = True
-            elif p.type in assigns and p.child_by_field_name(assigns[p.type]) == n:
-                handed = True
+            passed = p.type == args and p.parent is not None and not is_check(p.parent)
+            stored = p.type in assigns and p.child_by_field_name(assigns[p.type]) == n
+            handed = handed or passed or stored
             n = p
         if handed:
             return True
@@ -252,14 +250,13 @@ def _js_key(n: Node | None) -> str | None:
     return s if s is not None else _text(n)
 
 
-def _js_object_path(pair: Node) -> str | None:
-    """`api.users.list` for `const api = { users: { list: ... } }`."""
-    key = _js_key(pair.child_by_field_name("key"))
-    obj = pair.parent
-    holder = obj.parent if obj is not None else None
+def _js_object_path(member: Node, key: str | None) -> str | None:
+    """`api.users.list` for `list` in `const api = { users: { list: ... } }`."""
+    obj = member.parent
+    holder = obj.parent if obj is not None and obj.type == "object" else None
     if key is None or holder is None:
         return key
-    if holder.type == "pair" and (outer := _js_object_path(holder)) is not None:
+    if holder.type == "pair" and (outer := _js_object_path(holder, _js_key(holder.child_by_field_name("key")))):
         return f"{outer}.{key}"
     if holder.type == "variable_declarator" and (name := holder.child_by_field_name("name")) is not None \
             and name.type == "identifier":
@@ -287,6 +284,8 @@ def _js_name_of(node: Node) -> tuple[str, str] | None:
              "abstract_class_declaration", "method_definition"):
         n = node.child_by_field_name("name")
         name = _js_key(n) if n is not None else None
+        if t == "method_definition":
+            name = _js_object_path(node, name)
     elif t in ("arrow_function", "function_expression", "function", "generator_function", "class"):
         p = node.parent
         if p is None:
@@ -297,11 +296,13 @@ def _js_name_of(node: Node) -> tuple[str, str] | None:
         elif p.type == "assignment_expression" and p.child_by_field_name("right") == node:
             name = _flat(p.child_by_field_name("left"))
         elif p.type == "pair" and p.child_by_field_name("value") == node:
-            name = _js_object_path(p)
+            name = _js_object_path(p, _js_key(p.child_by_field_name("key")))
         elif p.type in ("field_definition", "public_field_definition"):
             name = _js_key(p.child_by_field_name("property") or p.child_by_field_name("name"))
         elif p.type == "arguments" and p.parent is not None:
-            name = _callback_name(node, p, _flat(p.parent.child_by_field_name("function")))
+            call = p.parent
+            name = _callback_name(node, p, _flat(call.child_by_field_name("function")
+                                                 or call.child_by_field_name("constructor")))
     return (name, name) if name else None
 
 
@@ -591,12 +592,21 @@ def _go_fields(lit: Node) -> dict[str, Node]:
     return out
 
 
+def _go_set_later(lit: Node, name: str) -> bool:
+    """`c := &http.Client{}` then `c.Timeout = d`: the field is still set, by assignment."""
+    fn = lit.parent
+    while fn is not None and fn.type not in ("function_declaration", "method_declaration", "func_literal"):
+        fn = fn.parent
+    return fn is not None and f".{name}=" in _flat(fn)
+
+
 def _go_literal(typ: str, bl: Node, hl: Node) -> list[Removal]:
     b_fields, h_fields = _go_fields(bl), _go_fields(hl)
     where = f"this `{typ}` literal"
     out = []
     for name, kv in b_fields.items():
-        if typ in GO_TIMEOUT_TYPES and name.endswith("Timeout") and name not in GO_IDLE and name not in h_fields:
+        if typ in GO_TIMEOUT_TYPES and name.endswith("Timeout") and name not in GO_IDLE and name not in h_fields \
+                and not _go_set_later(hl, name):
             out.append(Removal("timeout", _line(hl), _end(hl), _line(kv), _what(kv), where))
     b_skip, h_skip = b_fields.get("InsecureSkipVerify"), h_fields.get("InsecureSkipVerify")
     if typ == "tls.Config" and b_skip is not None and h_skip is not None \

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from github_app.analyzers import Analysis, ChangeView, guards_infra, guards_py
+from github_app.analyzers import Analysis, ChangeView, guards_infra, guards_py, guards_tree
 from github_app.analyzers.guards_py import Removal
 from github_app.analyzers.setting_reads import is_test_path
 from github_app.filtering import ON_REMOVAL
 from github_app.findings import Finding, Severity
 
 MAX_BYTES = 1_000_000
-NOT_YET = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java", ".kt")
+TREE_SITTER = frozenset({".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java"})
 
 # kind -> (rule id, concern, severity, why it matters)
 KINDS: dict[str, tuple[str, str, Severity, str]] = {
@@ -57,6 +57,8 @@ def kind_of(path: str) -> str | None:
     p = PurePosixPath(path)
     if p.suffix == ".py":
         return "python"
+    if p.suffix in TREE_SITTER:
+        return "tree"
     if p.suffix in (".yml", ".yaml"):
         return "workflow" if p.parts[:2] == (".github", "workflows") else "kubernetes"
     if p.suffix == ".tf":
@@ -64,9 +66,11 @@ def kind_of(path: str) -> str | None:
     return None
 
 
-def _removals(kind: str, base: str, head: str, auth_names: tuple[str, ...]) -> list[Removal]:
+def _removals(kind: str, path: str, base: str, head: str, auth_names: tuple[str, ...]) -> list[Removal]:
     if kind == "python":
         return guards_py.removals(base, head, auth_names)
+    if kind == "tree":
+        return guards_tree.removals(path, base, head, auth_names)
     if kind == "workflow":
         return guards_infra.workflow(base, head)
     if kind == "terraform":
@@ -85,10 +89,6 @@ class RemovedGuardsAnalyzer:
         auth_names = change.policy.names("auth_decorators") if change.policy is not None else ()
         both = {p: fd for p, fd in change.diffs.items() if fd.status in ("modified", "renamed") and not fd.is_binary}
         wanted = {p: k for p, fd in both.items() if (k := kind_of(p)) and not is_test_path(p)}
-        later = sorted(p for p in both if p.endswith(NOT_YET) and not is_test_path(p))
-        if later:
-            out.notes.append(f"Removed guards: checked in Python, Kubernetes, Terraform and workflow files; "
-                             f"{len(later)} modified JS/TS, Go or Java file(s) were not compared yet.")
         if not wanted:
             return out
         heads = change.read_head(sorted(wanted))
@@ -103,7 +103,7 @@ class RemovedGuardsAnalyzer:
                 continue
             head_text = head.decode("utf-8", "replace")
             lines = head_text.splitlines()
-            for r in _removals(kind, base.decode("utf-8", "replace"), head_text, auth_names):
+            for r in _removals(kind, path, base.decode("utf-8", "replace"), head_text, auth_names):
                 out.findings.append(_finding(path, r, lines))
         return out
 
