@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from github_app import logs
 from github_app.diff import FileDiff
@@ -40,6 +40,12 @@ class ChangeView:
     head_tree: RepoTree | None = None
     """Every file of each side (repotree.py), for analyzers that look past the diff; None: not available.
     Reading one may raise TreeUnavailable, which the analyzer reports as a note."""
+
+
+    def section(self, key: str) -> dict[str, Any]:
+        """The analyzer's own policy section (`dependencies`, `clones`, ...); {} without a policy."""
+        data = self.policy.data.get(key) if self.policy is not None else None
+        return dict(data) if isinstance(data, Mapping) else {}
 
 
 @dataclass

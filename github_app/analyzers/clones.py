@@ -96,8 +96,7 @@ def extend(a: list[Tok], i: int, b: list[Tok], j: int, lo: int, hi: int) -> tupl
 
 
 def settings_of(change: ChangeView) -> dict[str, Any]:
-    section = change.policy.data.get("clones") if change.policy is not None else None
-    return {**DEFAULTS, **(section or {})}
+    return {**DEFAULTS, **change.section("clones")}
 
 
 class CloneAnalyzer:

@@ -152,8 +152,7 @@ class UnprovidedSettingsAnalyzer:
 
     def analyze(self, change: ChangeView) -> Analysis:
         out = Analysis()
-        section = (change.policy.data.get("new_settings") if change.policy is not None else None) or {}
-        if section.get("enabled") is False:
+        if change.section("new_settings").get("enabled") is False:
             return out
         code = [p for p in change.targets if is_code(p) and not is_not_deployed(p)]
         if not code:
