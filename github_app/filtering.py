@@ -7,14 +7,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from github_app.diff import FileDiff
-from github_app.findings import Finding, dedupe, normalise_code
+from github_app.findings import ON_REMOVAL, Finding, dedupe, normalise_code
 
 # A finding is "on the change" when one of its first lines is. A rule that matches a whole function
 # (a route with no auth) should fire when the function is added, not when one line deep inside an
 # old function is edited; a call spread over a few lines should fire when any of its lines changes.
 HEAD_LINES = 5
-ON_REMOVAL = "on_removal"
-"""Finding.extra key set by analyzers that report what a change removed (analyzers/removed_guards.py)."""
 
 
 class FilterMode(StrEnum):

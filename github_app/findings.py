@@ -132,3 +132,27 @@ def redact_secret(message: str, code: str) -> str:
 
 def sort_key(f: Finding) -> tuple[str, int, int, str]:
     return (f.path, f.start_line, -int(f.severity), f.rule_id)
+
+
+ON_REMOVAL = "on_removal"
+"""Finding.extra key set by analyzers that report what a change removed (analyzers/removed_guards.py): such a
+finding belongs to the change even on an unchanged line (filtering.py)."""
+
+
+def fold_removals(findings: list[Finding]) -> list[Finding]:
+    """One problem, one comment: a removed guard (extra[ON_REMOVAL]) that a rule also reports on the same line
+    and concern (the timeout the PR removed, which a rule sees missing) is told in that rule's finding,
+    which keeps its severity and fix; the removal's own finding goes."""
+    removals = [f for f in findings if f.extra.get(ON_REMOVAL)]
+    if not removals:
+        return findings
+    out: list[Finding] = []
+    folded: set[int] = set()
+    for f in findings:
+        if f.extra.get(ON_REMOVAL):
+            continue
+        same = [r for r in removals if r.path == f.path and r.concern == f.concern and r.start_line == f.start_line]
+        for r in same:
+            folded.add(id(r))
+        out.append(f.with_(message=f"{f.message} {' '.join(r.message for r in same)}") if same else f)
+    return out + [r for r in removals if id(r) not in folded]

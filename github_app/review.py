@@ -14,7 +14,7 @@ from github_app.analyzers import Analyzer, ChangeView, run_analyzers
 from github_app.authorship import ChangeFacts, detect
 from github_app.diff import FileDiff, parse_diff
 from github_app.filtering import FilterMode, FilterResult, Placed, filter_findings, preexisting_key, split_preexisting
-from github_app.findings import Severity
+from github_app.findings import Severity, fold_removals
 from github_app.generated import GITATTRIBUTES, generated_reason, linguist_generated
 from github_app.partial import judge_partial
 from github_app.policy import (
@@ -161,7 +161,7 @@ def review_change(
     analysis = run_analyzers(analyzers, ChangeView(diffs, tuple(targets), change.read_head,
                                                    change.read_base or dict.fromkeys, policy,
                                                    base_tree=change.base_tree, head_tree=change.head_tree))
-    findings = findings + analysis.findings
+    findings = fold_removals(findings + analysis.findings)
     skipped += analysis.skipped
     notes += analysis.notes
     findings = apply_rule_settings(policy, findings)

@@ -222,3 +222,23 @@ def test_look_alike_statement_runs_and_documentation_examples_are_not_copies(
     other = "".join(f"    q{i}: Annotated[int | None, Doc('other {i}')] = 0,\n" for i in range(12))
     assert _run(git_repo(), base, {"app/sse.py": f"X = 1\n\n\ndef event(\n{other}):\n    return 2\n"}) == []
     assert _run(git_repo(), {"app/billing.py": BILLING}, {"docs_src/billing/tutorial002.py": COPY}) == []
+
+
+def test_a_base_tree_that_cannot_be_read_is_said_and_the_prs_own_files_still_compared(
+        git_repo: Callable[[], GitRepo]) -> None:
+    import dataclasses
+
+    from github_app.repotree import LazyTree, TreeUnavailable
+
+    def truncated() -> GitTree:
+        raise TreeUnavailable("the repository archive was truncated")
+
+    repo = git_repo()
+    base = repo.commit({"app/__init__.py": ""})
+    head = repo.commit({"app/a.py": "import logging\n\nlog = logging.getLogger(__name__)\n\n"
+                                    + BILLING.split("\n\n\n", 1)[1], "app/b.py": "import logging\n" + COPY})
+    view = dataclasses.replace(git_change(repo, base, head), base_tree=LazyTree(base, truncated))
+    got = CloneAnalyzer(None).analyze(view)
+    assert [(f.path, f.extra["other"]) for f in got.findings] == [("app/b.py", "app/a.py:5-16")]
+    assert got.notes == ["Duplicated code: compared with the PR's own files only; the base could not be read "
+                         "(the repository archive was truncated)."]

@@ -15,8 +15,7 @@ from pathlib import PurePosixPath
 from github_app.analyzers import Analysis, ChangeView, guards_infra, guards_py, guards_tree
 from github_app.analyzers.guards_py import Removal
 from github_app.analyzers.setting_reads import is_test_path
-from github_app.filtering import ON_REMOVAL
-from github_app.findings import Finding, Severity
+from github_app.findings import ON_REMOVAL, Finding, Severity
 
 MAX_BYTES = 1_000_000
 TREE_SITTER = frozenset({".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java"})
