@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from github_app.analyzers import ChangeView
 from github_app.analyzers.clone_index import CloneIndex
 from github_app.analyzers.clones import CloneAnalyzer, blocks
 from github_app.analyzers.tokens import GUARANTEED, Tok, grams, tokens, winnow
@@ -240,5 +241,19 @@ def test_a_base_tree_that_cannot_be_read_is_said_and_the_prs_own_files_still_com
     view = dataclasses.replace(git_change(repo, base, head), base_tree=LazyTree(base, truncated))
     got = CloneAnalyzer(None).analyze(view)
     assert [(f.path, f.extra["other"]) for f in got.findings] == [("app/b.py", "app/a.py:5-16")]
-    assert got.notes == ["Duplicated code: compared with the PR's own files only; the base could not be read "
-                         "(the repository archive was truncated)."]
+    assert got.notes == ["Duplicated code: compared with the PR's own files only; the repository could not be "
+                         "read (the repository archive was truncated)."]
+
+
+def test_the_head_tree_is_compared_when_only_it_is_at_hand() -> None:
+    from github_app.repotree import DirTree, LazyTree
+
+    empty = DirTree(Path("/nonexistent"), "k", {})
+    base, head = LazyTree("base-sha", lambda: empty), LazyTree("head-sha", lambda: empty)
+    view = ChangeView({}, (), dict.fromkeys, dict.fromkeys, None, base_tree=base, head_tree=head)
+    with CloneIndex(None) as index:
+        assert CloneAnalyzer(None)._tree(view, index) is base  # neither fetched: the base, cached per base SHA
+        head.paths()  # the App downloaded the head archive for its own reads
+        assert CloneAnalyzer(None)._tree(view, index) is head  # no second download
+        base.paths()
+        assert CloneAnalyzer(None)._tree(view, index) is base

@@ -2,9 +2,10 @@
 
 Agents paste a near-copy of an existing function instead of calling it; the copies then drift apart.
 A block is reported when at least `min_lines` lines and `min_tokens` tokens of it match, after names
-and literals are normalised (tokens.py), code at the base that the PR leaves in place, or another
-block the PR adds. The base's fingerprints come from a disk index built once per tree (clone_index.py);
-the PR's own changed files are fingerprinted on the fly, since their base versions are what it changes.
+and literals are normalised (tokens.py), code that the PR leaves in place, or another block the PR adds.
+The repository's fingerprints come from a disk index built once per tree (clone_index.py), the base's
+as a rule; the files the PR changes are left out of it and fingerprinted on the fly at head, since
+their base versions are what the PR changes.
 Findings (concern `maintainability`, INFO unless policy raises it) sit on the block's first line.
 """
 
@@ -21,7 +22,7 @@ from github_app.analyzers.clone_index import CloneIndex
 from github_app.analyzers.setting_reads import is_test_path
 from github_app.analyzers.tokens import GUARANTEED, WINDOW, K, Tok, grams, language, tokens
 from github_app.findings import Finding, Severity
-from github_app.repotree import TreeUnavailable
+from github_app.repotree import LazyTree, RepoTree, TreeUnavailable
 from github_app.scan import MAX_FILE_BYTES as SCAN_MAX_FILE_BYTES
 
 RULE_ID = "duplicated-code"
@@ -138,26 +139,39 @@ class CloneAnalyzer:
         for path, toks in local.items():
             for pos, h in enumerate(grams(toks)):
                 local_grams.setdefault(h, []).append((path, pos))
-        base_hits = self._base_hits(change, todo, local, cfg, out)
+        base_hits, tree = self._base_hits(change, todo, local, cfg, out)
         base_toks: dict[str, list[Tok]] = {}
         found: list[Match] = []
         for block in todo:
-            found += self._matches(block, local, local_grams, base_hits, base_toks, change, changed,
+            found += self._matches(block, local, local_grams, base_hits, base_toks, tree, change, changed,
                                    min_tokens, min_lines)
         out.findings += self._findings(found, local, lines, severity)
         return out
 
-    # -- the base index ---------------------------------------------------------------------------
+    # -- the repository index ---------------------------------------------------------------------
+
+    def _tree(self, change: ChangeView, index: CloneIndex) -> RepoTree | None:
+        """The tree to compare with: outside the PR's changed files, base and head hold the same code. The
+        base's, unless only the head's is at hand already (its index built, or its archive downloaded in
+        the App while the base's is not), since fetching a tree costs the App requests."""
+        base, head = change.base_tree, change.head_tree
+        if base is None or index.has(base.key):
+            return base or head
+        if head is not None and (index.has(head.key) or (isinstance(head, LazyTree) and head.built
+                                                         and not (isinstance(base, LazyTree) and base.built))):
+            return head
+        return base
 
     def _base_hits(self, change: ChangeView, todo: list[Block], local: Mapping[str, list[Tok]],
-                   cfg: Mapping[str, Any], out: Analysis) -> dict[int, list[tuple[str, int]]]:
-        tree = change.base_tree
-        if tree is None:
-            out.notes.append("Duplicated code: compared with the PR's own files only (no base tree here).")
-            return {}
+                   cfg: Mapping[str, Any], out: Analysis) -> tuple[dict[int, list[tuple[str, int]]], RepoTree | None]:
         hashes = [h for b in todo for h in grams(local[b.path][b.start : b.end])]
         try:
             with CloneIndex(self._index_path) as index:
+                tree = self._tree(change, index)
+                if tree is None:
+                    out.notes.append("Duplicated code: compared with the PR's own files only (no repository "
+                                     "tree here).")
+                    return {}, None
                 # An index built already answers without the tree (in the App: no archive download).
                 if not index.has(tree.key):
                     total = sum(tree.sizes().values())
@@ -165,19 +179,20 @@ class CloneAnalyzer:
                         out.notes.append(f"Duplicated code: the repository ({total / 1e6:.0f} MB) is over "
                                          f"clones.max_repo_mb ({cfg['max_repo_mb']} MB), so it was not indexed; "
                                          "added code was compared with the PR's own files only.")
-                        return {}
+                        return {}, None
                     index.ensure(tree, max_file_bytes=MAX_FILE_BYTES)
-                return index.lookup(tree.key, hashes)
+                return index.lookup(tree.key, hashes), tree
         except TreeUnavailable as exc:
-            out.notes.append(f"Duplicated code: compared with the PR's own files only; the base could not be "
-                             f"read ({exc}).")
-            return {}
+            out.notes.append(f"Duplicated code: compared with the PR's own files only; the repository could not "
+                             f"be read ({exc}).")
+            return {}, None
 
     # -- matching ---------------------------------------------------------------------------------
 
     def _matches(self, block: Block, local: Mapping[str, list[Tok]], local_grams: Mapping[int, list[tuple[str, int]]],
                  base_hits: Mapping[int, list[tuple[str, int]]], base_toks: dict[str, list[Tok]],
-                 change: ChangeView, changed: set[str], min_tokens: int, min_lines: int) -> list[Match]:
+                 tree: RepoTree | None, change: ChangeView, changed: set[str], min_tokens: int,
+                 min_lines: int) -> list[Match]:
         head = local[block.path]
         hashes = grams(head[block.start : block.end])
         # A copy of min_tokens tokens shares every one of its K-grams with the PR's own files, and at least
@@ -199,7 +214,7 @@ class CloneAnalyzer:
         # Boilerplate shared by hundreds of files (imports, an app's setup) would have each of them lexed:
         # the best-supported candidates are where the longest match is.
         for (side, other, diag), at in ranked[:MAX_CANDIDATES]:
-            toks = local[other] if side == "head" else self._base_file(change, other, base_toks)
+            toks = local[other] if side == "head" else self._base_file(tree, other, base_toks)
             i = at[0]
             pos = i + diag
             if not 0 <= pos < len(toks) or toks[pos].text != head[i].text:
@@ -225,9 +240,8 @@ class CloneAnalyzer:
                 found.append(m)
         return sorted(found, key=lambda m: m.start)
 
-    def _base_file(self, change: ChangeView, path: str, cache: dict[str, list[Tok]]) -> list[Tok]:
+    def _base_file(self, tree: RepoTree | None, path: str, cache: dict[str, list[Tok]]) -> list[Tok]:
         if path not in cache:
-            tree = change.base_tree
             data = tree.read([path]).get(path) if tree is not None else None
             cache[path] = tokens(path, data.decode("utf-8", "replace")) if data else []
         return cache[path]
