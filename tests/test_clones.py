@@ -125,7 +125,7 @@ def test_go_typescript_and_java_copies_are_found(git_repo: Callable[[], GitRepo]
     got = _run(git_repo(), {"store/load.go": GO_BASE, "web/cart.ts": ts, "src/shop/Prices.java": JAVA_BASE},
                {"store/orders.go": "package store\n" + GO_COPY, "web/orders.ts": ts_copy,
                 "src/shop/Fees.java": java_copy})
-    assert got == [("src/shop/Fees.java", 1, "src/shop/Prices.java:1-17"), ("store/orders.go", 1, "store/load.go:1-14"),
+    assert got == [("src/shop/Fees.java", 3, "src/shop/Prices.java:3-17"), ("store/orders.go", 3, "store/load.go:3-14"),
                    ("web/orders.ts", 1, "web/cart.ts:1-14")]
 
 
@@ -257,3 +257,12 @@ def test_the_head_tree_is_compared_when_only_it_is_at_hand() -> None:
         assert CloneAnalyzer(None)._tree(view, index) is head  # no second download
         base.paths()
         assert CloneAnalyzer(None)._tree(view, index) is base
+
+
+def test_imports_and_package_lines_are_not_code_to_copy() -> None:
+    go = 'package m\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc F() {}\n'
+    ts = 'import {\n  a,\n  b,\n} from "x";\nimport c from "y";\nexport const z = 1;\n'
+    py = "from x import (\n    a,\n    b,\n)\nimport os\nx = 1\n"
+    assert [t.text for t in tokens("a.go", go)] == ["func", "$id", "(", ")", "{", "}"]
+    assert [t.text for t in tokens("a.ts", ts)] == ["export", "const", "$id", "=", "$lit", ";"]
+    assert [t.text for t in tokens("a.py", py)] == ["$id", "=", "$lit"]

@@ -33,8 +33,10 @@ MAX_FILE_BYTES = SCAN_MAX_FILE_BYTES
 MIN_DISTINCT = 10
 MAX_CANDIDATES = 12
 PERIODIC = 0.7
+# Documentation examples stand alone, each a full copy by design; database migrations are generated from
+# one template and never edited after they ship.
 EXAMPLE_DIRS = frozenset({"docs", "doc", "docs_src", "examples", "example", "samples", "sample", "demo", "demos",
-                          "tutorial", "tutorials", "cookbook"})
+                          "tutorial", "tutorials", "cookbook", "migrations", "alembic"})
 """A match of fewer distinct tokens is a table or a run of look-alike statements, not copied logic."""
 
 
@@ -77,7 +79,7 @@ def _periodic(span_grams: list[int]) -> bool:
 
 
 def is_example_path(path: str) -> bool:
-    """Documentation examples and samples are meant to stand alone, each a full copy."""
+    """Documentation examples and migrations: copies by design (EXAMPLE_DIRS)."""
     return bool({part.lower() for part in PurePosixPath(path).parts[:-1]} & EXAMPLE_DIRS)
 
 

@@ -79,6 +79,32 @@ def tokens(path: str, text: str) -> list[Tok]:
         if norm is not None and not (norm == "$lit" and out and out[-1].text == "$lit"):
             out.append(Tok(norm, line))
         line += value.count("\n")
+    return _without_imports(out)
+
+
+IMPORT_WORDS = frozenset({"import", "from", "package"})
+_OPEN, _CLOSE = frozenset({"(", "{", "["}), frozenset({")", "}", "]"})
+
+
+def _without_imports(toks: list[Tok]) -> list[Tok]:
+    """Import and package statements left out: every file has them, and sharing them is not copying code.
+    A statement starts with one of IMPORT_WORDS as its line's first token and runs to the end of the line,
+    or on to its closing bracket when it opens one (Go's `import (`, a multi-line JS or Python import)."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        first_on_line = i == 0 or toks[i - 1].line != t.line
+        if not (first_on_line and t.text in IMPORT_WORDS):
+            out.append(t)
+            i += 1
+            continue
+        depth, j, line = 0, i, t.line
+        while j < len(toks) and (toks[j].line == line or depth > 0):
+            depth += (toks[j].text in _OPEN) - (toks[j].text in _CLOSE)
+            line = toks[j].line  # `} from "x";` after a multi-line brace belongs to the statement too
+            j += 1
+        i = j
     return out
 
 
