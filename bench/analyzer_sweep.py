@@ -33,6 +33,7 @@ from github_app.analyzers.removed_guards import RemovedGuardsAnalyzer  # noqa: E
 from github_app.analyzers.unprovided import UnprovidedSettingsAnalyzer  # noqa: E402
 from github_app.diff import parse_diff  # noqa: E402
 from github_app.filtering import FilterMode, filter_findings  # noqa: E402
+from github_app.generated import generated_reason  # noqa: E402
 from github_app.policy import default_policy  # noqa: E402
 from github_app.repotree import GitTree  # noqa: E402
 from github_app.review import select_targets  # noqa: E402
@@ -76,6 +77,9 @@ def sweep(repo: Path, n: int, index_dir: Path) -> list[dict[str, Any]]:
             continue
         targets, _ = select_targets(diffs, [])
         head_tree, base_tree = GitTree(repo, sha), GitTree(repo, base)
+        # As review_change does: generator output is not reviewed (no .gitattributes markings here).
+        heads = head_tree.read(targets)
+        targets = [p for p in targets if generated_reason(p, heads.get(p) or b"") is None]
         view = ChangeView(diffs, tuple(targets), head_tree.read, base_tree.read, default_policy(),
                           base_tree=base_tree, head_tree=head_tree)
         got = run_analyzers(analyzers, view)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from github_app.analyzers.tokens import grams, language, tokens, winnow
+from github_app.generated import generated_reason
 from github_app.repotree import RepoTree
 
 MAX_TREES = 30
@@ -44,7 +45,7 @@ class Built:
     new_files: int
     """Of those, files whose content was not indexed before (lexed this time)."""
     left_out: int
-    """Code files left out: too large, binary, or unreadable."""
+    """Code files left out: too large, binary, generated, or unreadable."""
     seconds: float
     reused: bool
     """The tree was indexed already: nothing was read."""
@@ -91,7 +92,8 @@ class CloneIndex:
             batch = fits[i : i + READ_BATCH]
             rows: list[tuple[str, str, int]] = []
             for path, data in tree.read(batch).items():
-                if data is None or b"\0" in data[:8192]:
+                # Generator output is not code anyone should call instead of copying.
+                if data is None or b"\0" in data[:8192] or generated_reason(path, data) is not None:
                     left_out += 1
                     continue
                 blob, lexed = self._blob(path, data)

@@ -22,6 +22,7 @@ from github_app.analyzers.clone_index import CloneIndex
 from github_app.analyzers.setting_reads import is_test_path
 from github_app.analyzers.tokens import GUARANTEED, WINDOW, K, Tok, grams, language, tokens
 from github_app.findings import Finding, Severity
+from github_app.generated import generated_reason
 from github_app.repotree import LazyTree, RepoTree, TreeUnavailable
 from github_app.scan import MAX_FILE_BYTES as SCAN_MAX_FILE_BYTES
 
@@ -129,6 +130,8 @@ class CloneAnalyzer:
                 continue
             if len(data) > MAX_FILE_BYTES or b"\0" in data[:8192]:
                 continue  # the scan skips these with their reason (same cap): one line per file, not two
+            if generated_reason(path, data) is not None:
+                continue  # generator output: not code to call instead of copying, nor a copy to report
             text = data.decode("utf-8", "replace")
             local[path] = tokens(path, text)
             lines[path] = text.splitlines()
