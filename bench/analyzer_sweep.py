@@ -41,6 +41,14 @@ from github_app.review import select_targets  # noqa: E402
 OUT = ROOT / "bench" / "out" / "analyzer_sweep.jsonl"
 VERDICTS = ROOT / "bench" / "triage" / "analyzers" / "verdicts.tsv"
 ANALYZER_OF = {"setting-not-provided": "unprovided-settings", "duplicated-code": "clones"}
+# The analyzers were tuned on these repositories' findings; the others' are the check set.
+TUNE_REPOS = frozenset({"Aider-AI/aider", "All-Hands-AI/OpenHands", "anthropics/claude-code-action",
+                        "browser-use/browser-use", "charmbracelet/crush", "fastapi/fastapi", "getsentry/sentry-python"})
+TSV_HEADER = ("set", "change", "location", "rule_id", "verdict", "reason")
+
+
+def set_of(repo: str) -> str:
+    return "tune" if repo in TUNE_REPOS else "check"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -94,18 +102,21 @@ def sweep(repo: Path, n: int, index_dir: Path) -> list[dict[str, Any]]:
 
 def report() -> int:
     rows = list(csv.DictReader(VERDICTS.open(), delimiter="\t"))
-    by: dict[str, Counter[str]] = defaultdict(Counter)
+    if rows and tuple(rows[0]) != TSV_HEADER:
+        raise SystemExit(f"{VERDICTS}: the header must be {' '.join(TSV_HEADER)}")
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for r in rows:
-        analyzer = ANALYZER_OF.get(r["rule_id"], "removed-guards")
-        by[analyzer][r["verdict"]] += 1
-        by[f"  {r['rule_id']}"][r["verdict"]] += 1
-    print("| analyzer / rule | triaged | TP | FP | precision |\n|---|---:|---:|---:|---:|")
-    for key in sorted(by, key=lambda k: (ANALYZER_OF.get(k.strip(), "removed-guards") if k.startswith(" ") else k,
-                                         k.startswith(" "), k)):
-        c = by[key]
-        n = c["TP"] + c["FP"]
-        print(f"| {key.strip() if not key.startswith(' ') else '- ' + key.strip()} | {n} | {c['TP']} | {c['FP']} | "
-              f"{c['TP'] / n:.0%} |" if n else f"| {key} | 0 | 0 | 0 | n/a |")
+        for key in (ANALYZER_OF.get(r["rule_id"], "removed-guards"), f"- {r['rule_id']}"):
+            counts[(r["set"], key)][r["verdict"]] += 1
+    for which in ("tune", "check"):
+        print(f"\n{which} set\n\n| analyzer / rule | triaged | TP | FP | precision |\n|---|---:|---:|---:|---:|")
+        keys = sorted({k for st, k in counts if st == which},
+                      key=lambda k: (ANALYZER_OF.get(k[2:], "removed-guards") if k.startswith("- ") else k,
+                                     k.startswith("- "), k))
+        for key in keys:
+            c = counts[(which, key)]
+            n = c["TP"] + c["FP"]
+            print(f"| {key} | {n} | {c['TP']} | {c['FP']} | {c['TP'] / n:.0%} |" if n else f"| {key} | 0 | 0 | 0 | n/a |")
     return 0
 
 
@@ -123,14 +134,16 @@ def main() -> int:
         return report()
     if args.command == "sample":
         rows = [json.loads(line) for line in args.out.read_text().splitlines()]
-        by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        by = defaultdict(list)
         for r in rows:
             by[r["rule_id"]].append(r)
         rng = random.Random(args.seed)
         for rule in sorted(by):
-            for r in sorted(rng.sample(by[rule], min(args.per_rule, len(by[rule]))),
-                            key=lambda r: (r["repo"], r["sha"], r["path"], r["line"])):
-                print(json.dumps(r))
+            for which in ("tune", "check"):
+                pool = [r for r in by[rule] if set_of(r["repo"]) == which]
+                for r in sorted(rng.sample(pool, min(args.per_rule, len(pool))),
+                                key=lambda r: (r["repo"], r["sha"], r["path"], r["line"])):
+                    print(json.dumps({"set": which, **r}))
         return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="sweep-") as tmp, args.out.open("a") as out:

@@ -5,7 +5,7 @@
 
 For --repo (a git directory; a bare mirror from the library's `fetch` will do): a real commit that changes
 15-30 code files (the newest such, unless --commit), reviewed as `prodready review` would, once with the
-Semgrep scan alone and once per analyzer over the same change. The clone analyzer is timed cold (its index
+Semgrep scan alone and once per analyzer over the same change (removed guards, clones, settings). The clone analyzer is timed cold (its index
 of the base built in this run) and warm (the index on disk). For --index-repo: the clone index built for
 its HEAD tree (files, seconds, size on disk), then for HEAD's parent, which re-lexes only changed files.
 Ratios are of times measured in this one run; the repositories are not committed, only repo@sha.
@@ -28,6 +28,7 @@ from bench.sandboxed import save_results  # noqa: E402
 from github_app.analyzers import ChangeView, run_analyzers  # noqa: E402
 from github_app.analyzers.clone_index import CloneIndex  # noqa: E402
 from github_app.analyzers.clones import CloneAnalyzer  # noqa: E402
+from github_app.analyzers.removed_guards import RemovedGuardsAnalyzer  # noqa: E402
 from github_app.analyzers.tokens import language  # noqa: E402
 from github_app.analyzers.unprovided import UnprovidedSettingsAnalyzer  # noqa: E402
 from github_app.diff import parse_diff  # noqa: E402
@@ -76,16 +77,18 @@ def change_cost(repo: Path, sha: str, tmp: Path) -> dict[str, Any]:
     clones_cold_s, cold = timed(lambda: run_analyzers([CloneAnalyzer(index_dir)], view))
     clones_warm_s, warm = timed(lambda: run_analyzers([CloneAnalyzer(index_dir)], view))
     settings_s, unprovided = timed(lambda: run_analyzers([UnprovidedSettingsAnalyzer()], view))
+    guards_s, guards = timed(lambda: run_analyzers([RemovedGuardsAnalyzer()], view))
     code_files = sum(1 for p in base_tree.paths() if language(p))
     return {
         "repo": str(repo), "commit": sha, "changed_files": len(diffs), "code_files_in_repo": code_files,
         "scan_s": round(scan_s, 2), "scan_findings": len(result.findings),
         "clones_cold_s": round(clones_cold_s, 2), "clones_warm_s": round(clones_warm_s, 2),
-        "unprovided_settings_s": round(settings_s, 3),
-        "ratio_cold": round((clones_cold_s + settings_s) / scan_s, 2),
-        "ratio_warm": round((clones_warm_s + settings_s) / scan_s, 2),
+        "unprovided_settings_s": round(settings_s, 3), "removed_guards_s": round(guards_s, 3),
+        "ratio_cold": round((clones_cold_s + settings_s + guards_s) / scan_s, 2),
+        "ratio_warm": round((clones_warm_s + settings_s + guards_s) / scan_s, 2),
         "clone_findings": len(cold.findings), "clone_findings_warm": len(warm.findings),
-        "setting_findings": len(unprovided.findings), "errors": cold.errors + unprovided.errors,
+        "setting_findings": len(unprovided.findings), "guard_findings": len(guards.findings),
+        "errors": cold.errors + unprovided.errors + guards.errors,
     }
 
 
@@ -119,7 +122,8 @@ def main() -> int:
             results.append({"kind": "change", **row})
             print(f"{repo.parent.name}@{sha[:12]}: {row['changed_files']} files changed, {row['code_files_in_repo']} "
                   f"code files in the repo; scan {row['scan_s']} s; clones cold {row['clones_cold_s']} s, warm "
-                  f"{row['clones_warm_s']} s; settings {row['unprovided_settings_s']} s; ratio to the scan "
+                  f"{row['clones_warm_s']} s; settings {row['unprovided_settings_s']} s; removed guards "
+                  f"{row['removed_guards_s']} s; all three / the scan "
                   f"{row['ratio_cold']} cold, {row['ratio_warm']} warm", flush=True)
         if args.index_repo is not None:
             row = index_cost(args.index_repo, tmp)
