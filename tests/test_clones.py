@@ -276,3 +276,12 @@ def test_generated_code_is_neither_a_copy_nor_an_original(git_repo: Callable[[],
     with CloneIndex(tmp_path / "i.sqlite3") as index:
         built = index.ensure(GitTree(repo.root, sha), max_file_bytes=1_000_000)
     assert (built.files, built.left_out) == (1, 1)
+
+
+def test_a_stretch_that_many_files_share_is_the_codebases_idiom_not_a_copy(git_repo: Callable[[], GitRepo]) -> None:
+    base = {f"app/h{i}.py": "import logging\n" + COPY.replace("bill_invoice", f"h{i}") for i in range(5)}
+    base["app/new.py"] = "x = 1\n"
+    assert _run(git_repo(), base, {"app/new.py": "x = 1\n" + COPY}) == []
+    # Shared by fewer files, it is still a copy.
+    fewer = {k: v for k, v in base.items() if k in ("app/h0.py", "app/new.py")}
+    assert [p for p, _, _ in _run(git_repo(), fewer, {"app/new.py": "x = 1\n" + COPY})] == ["app/new.py"]

@@ -138,3 +138,13 @@ def test_writes_scripts_and_documented_settings_are_not_reported(git_repo: Calla
             "scripts/release.py": "import os\n\nTOKEN = os.environ['RELEASE_TOKEN']\n",
             "docs/configuration.md": "# Settings\n\n- `APP_LEVEL`: how loud the app logs.\n"}
     assert _review(git_repo(), {"app.py": BASE_APP, "docker-compose.yml": COMPOSE}, head) == []
+
+
+def test_a_setting_the_repository_already_knows_or_the_code_sets_itself_is_not_new(
+        git_repo: Callable[[], GitRepo]) -> None:
+    base = {"app.py": BASE_APP, "docker-compose.yml": COMPOSE,
+            "worker/telemetry.py": "import os\n\nHOST = os.getenv('POSTHOG_HOST', 'https://x')\n"}
+    head = {"app.py": BASE_APP + "HOST = os.getenv('POSTHOG_HOST')\n",
+            "web/auth.ts": "process.env.SDK_PROFILE = 'default';\nif (process.env.BETA === 'on') { beta(); }\n"}
+    got = _review(git_repo(), base, head)
+    assert got == [("web/auth.ts", 2, "env:BETA", Severity.INFO)]  # a flag compared: off when unset

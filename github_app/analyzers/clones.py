@@ -34,6 +34,7 @@ MAX_FILE_BYTES = SCAN_MAX_FILE_BYTES
 MIN_DISTINCT = 10
 MAX_CANDIDATES = 12
 PERIODIC = 0.7
+IDIOM_FILES = 4
 # Documentation examples stand alone, each a full copy by design; database migrations are generated from
 # one template and never edited after they ship.
 EXAMPLE_DIRS = frozenset({"docs", "doc", "docs_src", "examples", "example", "samples", "sample", "demo", "demos",
@@ -237,6 +238,11 @@ class CloneAnalyzer:
             within = bool(added) and all(t.line in added for t in toks[o_s:o_e])
             if within and (other, toks[o_s].line) > (block.path, head[s].line):
                 continue  # two added copies: the later one carries the finding
+            # The same stretch in many files is the codebase's idiom (a span-start if/else, a help-keys method),
+            # not a copy one function could replace.
+            sharing = {p for (_, p, _), at2 in ranked if any(s <= i2 < e for i2 in at2)}
+            if len(sharing) >= IDIOM_FILES:
+                continue
             verified.append(Match(block.path, s, e, other, (toks[o_s].line, toks[o_e - 1].line), within))
         # Each stretch of the block is reported once, with its longest match.
         found: list[Match] = []

@@ -183,9 +183,9 @@ def _settings_fields(node: ast.ClassDef) -> list[Read]:
 _Pattern = tuple[re.Pattern[str], str, str]
 """(regex with a `name` group, how it is written with {name}, kind)."""
 
-# After the read, on the same statement: a fallback (`|| "x"`, `?? 0`, `.orElse(...)`, `?:`) or a check for
-# the empty value (`v == ""`), so the code copes with the setting missing.
-_DEFAULT_AFTER = re.compile(r"""\|\||\?\?|\borElse\w*\(|\?:|[!=]==?\s*(""|''|undefined\b|null\b|nil\b)""")
+# After the read, on the same statement: a fallback (`|| "x"`, `?? 0`, `.orElse(...)`, `?:`) or a comparison
+# (`v == ""`, `=== "true"`: a flag that is off when unset), so the code copes with the setting missing.
+_DEFAULT_AFTER = re.compile(r"""\|\||\?\?|\borElse\w*\(|\?:|[!=]==?""")
 _JS: list[_Pattern] = [
     (re.compile(r"\bprocess\.env\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)"), "process.env.{name}", "env"),
     (re.compile(r"""\bprocess\.env\[\s*['"`](?P<name>[A-Za-z_][A-Za-z0-9_]*)['"`]\s*\]"""), "process.env.{name}",
@@ -218,6 +218,8 @@ def _by_line(text: str, patterns: list[_Pattern]) -> list[Read]:
                     out.append(Read(name, no, how.format(name=name), has_default=m["default"] is not None,
                                     kind="key"))
                 else:
+                    if re.match(r"\s*(=(?!=)|\+=|\?\?=|\|\|=)", line[m.end():]):
+                        continue  # `process.env.X = ...` provides the setting, it does not need it
                     rest = line[m.end():].split(";", 1)[0] if not line.lstrip().startswith("if") else line[m.end():]
                     default = kind == "env-handled" or bool(_DEFAULT_AFTER.search(rest))
                     out.append(Read(name, no, how.format(name=name), has_default=default))

@@ -147,6 +147,41 @@ def _where_to(files: list[ConfigFile]) -> str:
     return "; ".join(parts[:4])
 
 
+MAX_SEARCH_BYTES = 200_000_000
+
+
+def known_elsewhere(change: ChangeView, names: set[str], notes: list[str]) -> set[str]:
+    """The names the repository already mentions outside this change: another module reading the same
+    setting, a script exporting it, a doc. Such a setting is not new to whoever deploys the code. Searched
+    in every file the change leaves alone at head, and in the base version of each file it changes."""
+    if not names or change.head_tree is None:
+        return set()
+    patterns = {n: re.compile(rb"(?<![A-Za-z0-9_])" + re.escape(n.encode()) + rb"(?![A-Za-z0-9_])") for n in names}
+    changed = set(change.diffs) | {d.old_path for d in change.diffs.values() if d.old_path}
+    sizes = change.head_tree.sizes()
+    paths = [p for p, size in sizes.items() if p not in changed and size <= MAX_CONFIG_FILE_BYTES]
+    found: set[str] = set()
+    total = 0
+
+    def search(blobs: Mapping[str, bytes | None]) -> None:
+        for data in blobs.values():
+            if data and b"\0" not in data[:8192]:
+                found.update(n for n, pat in patterns.items() if n not in found and pat.search(data))
+
+    for i in range(0, len(paths), 500):
+        batch = paths[i : i + 500]
+        total += sum(sizes[p] for p in batch)
+        if total > MAX_SEARCH_BYTES:
+            notes.append(f"Settings check: searched the first {MAX_SEARCH_BYTES // 1_000_000} MB of the repository "
+                         "for other mentions of the new settings.")
+            break
+        search(change.head_tree.read(batch))
+        if found == names:
+            return found
+    search(change.read_base(sorted(p for p in changed if p in change.diffs)))
+    return found
+
+
 class UnprovidedSettingsAnalyzer:
     name = "unprovided-settings"
 
@@ -185,8 +220,14 @@ class UnprovidedSettingsAnalyzer:
         if hay is None:
             return out  # no deployment configuration at all: nowhere the setting should have gone
         where_to = _where_to(hay.files)
-        for path, r, line_text in found:
-            if hay.where(r):
+        unprovided = [(path, r, line_text) for path, r, line_text in found if not hay.where(r)]
+        try:
+            known = known_elsewhere(change, {r.name for _, r, _ in unprovided}, out.notes)
+        except TreeUnavailable as exc:
+            out.notes.append(f"Settings check: not done ({exc}).")
+            return out
+        for path, r, line_text in unprovided:
+            if r.name in known:
                 continue
             what = "configuration key" if r.kind == "key" else "setting"
             consequence = ("it falls back to its default there, which may not be what production needs"
