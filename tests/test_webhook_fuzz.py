@@ -29,7 +29,10 @@ json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False) | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=8)
-header_text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xff), max_size=80)
+# Leading or trailing white space is stripped by every HTTP stack (httpx refuses to send it), so it is not
+# a header value a receiver can be sent.
+header_text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xff), max_size=80).map(
+    lambda t: t.strip(" \t"))
 
 
 class Client(httpx.Client):
