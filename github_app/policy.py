@@ -74,13 +74,15 @@ DEFAULTS: dict[str, Any] = {
                                                         "GPL-3.0-or-later", "AGPL-3.0-only", "AGPL-3.0-or-later",
                                                         "SSPL-1.0", "OSL-3.0", "EUPL-1.2"],
                                   "denied_severity": "WARNING", "unknown_severity": "INFO"}},
+    # The change-aware analyzers are opt-in: on real history their precision is far below the 85 % a
+    # default needs (bench/README.md, "Change-aware analyzers"), and their WARNINGs would block agents' PRs.
     # New code reading a setting no deployment configuration provides (analyzers/unprovided.py).
-    "new_settings": {"enabled": True},
+    "new_settings": {"enabled": False},
     # Guards that code the PR keeps lost: timeouts, error logs, raises, auth checks, retry bounds, TLS
     # verification, Kubernetes/Terraform protections, workflow permissions and pins (analyzers/removed_guards.py).
-    "removed_guards": {"enabled": True},
+    "removed_guards": {"enabled": False},
     # Added code that repeats code already in the repository or in the PR (analyzers/clones.py).
-    "clones": {"enabled": True, "min_lines": 8, "min_tokens": 60, "max_repo_mb": 200, "severity": "INFO"},
+    "clones": {"enabled": False, "min_lines": 8, "min_tokens": 60, "max_repo_mb": 200, "severity": "INFO"},
     # Each finding in one place: inline comments, annotations only for what could not be commented.
     "report": "comments",
     # Who may dismiss findings from the PR (triage.py); an AI-authored PR's author may not by default.

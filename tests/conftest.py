@@ -85,6 +85,9 @@ def _no_public_registries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> It
     structlog.reset_defaults()  # `prodready review` configures logging for the user
 
 
+ANALYZERS_ON = "new_settings:\n  enabled: true\nremoved_guards:\n  enabled: true\nclones:\n  enabled: true\n"
+
+
 def git_change(repo: GitRepo, base: str, head: str, policy_yaml: str | None = None) -> Any:
     """The ChangeView an analyzer sees for base..head of a test's repository, both trees from git."""
     from github_app.analyzers import ChangeView
@@ -95,6 +98,7 @@ def git_change(repo: GitRepo, base: str, head: str, policy_yaml: str | None = No
     diffs = parse_diff(repo.git("diff", "-M", f"{base}..{head}"))
     head_tree, base_tree = GitTree(repo.root, head), GitTree(repo.root, base)
     targets = tuple(p for p, d in diffs.items() if d.status != "deleted" and d.added_lines and not d.is_binary)
-    layers = [Layer("test", policy_yaml)] if policy_yaml is not None else []
+    # The change-aware analyzers are opt-in; their tests turn them on, then apply the test's own policy.
+    layers = [Layer("analyzers on", ANALYZERS_ON)] + ([Layer("test", policy_yaml)] if policy_yaml is not None else [])
     return ChangeView(diffs, targets, head_tree.read, base_tree.read, load_policy(layers),
                       base_tree=base_tree, head_tree=head_tree)

@@ -184,3 +184,21 @@ def test_js_go_and_java_files_are_compared_through_tree_sitter(git_repo: Callabl
     got = RemovedGuardsAnalyzer().analyze(git_change(repo, base, head))
     assert [(f.rule_id, f.start_line) for f in got.findings] == [("removed-timeout", 2)]
     assert got.notes == []
+
+
+def test_the_change_aware_analyzers_are_opt_in(git_repo: Callable[[], GitRepo]) -> None:
+    import dataclasses
+
+    from github_app.analyzers.clones import CloneAnalyzer
+    from github_app.analyzers.unprovided import UnprovidedSettingsAnalyzer
+    from github_app.policy import default_policy
+
+    repo = git_repo()
+    base = repo.commit({"app/client.py": CLIENT, "compose.yaml": "services: {app: {image: x}}\n"})
+    untimed = CLIENT.replace(", timeout=10", "")
+    head = repo.commit({"app/client.py": untimed + "\nKEY = __import__('os').environ['K']\n"})
+    on = git_change(repo, base, head)
+    assert RemovedGuardsAnalyzer().analyze(on).findings  # on when the policy says so
+    off = dataclasses.replace(on, policy=default_policy())
+    for analyzer in (RemovedGuardsAnalyzer(), CloneAnalyzer(None), UnprovidedSettingsAnalyzer()):
+        assert analyzer.analyze(off).findings == [], analyzer.name

@@ -28,7 +28,7 @@ from github_app.scan import MAX_FILE_BYTES as SCAN_MAX_FILE_BYTES
 
 RULE_ID = "duplicated-code"
 CONCERN = "maintainability"
-DEFAULTS: dict[str, Any] = {"enabled": True, "min_lines": 8, "min_tokens": 60, "max_repo_mb": 200,
+DEFAULTS: dict[str, Any] = {"enabled": False, "min_lines": 8, "min_tokens": 60, "max_repo_mb": 200,
                             "severity": "INFO"}
 MAX_FILE_BYTES = SCAN_MAX_FILE_BYTES
 MIN_DISTINCT = 10
@@ -114,7 +114,7 @@ class CloneAnalyzer:
     def analyze(self, change: ChangeView) -> Analysis:
         out = Analysis()
         cfg = settings_of(change)
-        if cfg["enabled"] is False:
+        if cfg["enabled"] is not True:
             return out
         min_tokens = max(int(cfg["min_tokens"]), GUARANTEED)
         min_lines = max(int(cfg["min_lines"]), 2)

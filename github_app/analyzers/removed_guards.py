@@ -82,7 +82,7 @@ class RemovedGuardsAnalyzer:
 
     def analyze(self, change: ChangeView) -> Analysis:
         out = Analysis()
-        if change.section("removed_guards").get("enabled") is False:
+        if change.section("removed_guards").get("enabled") is not True:  # opt-in (policy.py DEFAULTS)
             return out
         auth_names = change.policy.names("auth_decorators") if change.policy is not None else ()
         both = {p: fd for p, fd in change.diffs.items() if fd.status in ("modified", "renamed") and not fd.is_binary}

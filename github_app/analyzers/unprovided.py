@@ -187,7 +187,7 @@ class UnprovidedSettingsAnalyzer:
 
     def analyze(self, change: ChangeView) -> Analysis:
         out = Analysis()
-        if change.section("new_settings").get("enabled") is False:
+        if change.section("new_settings").get("enabled") is not True:  # opt-in (policy.py DEFAULTS)
             return out
         code = [p for p in change.targets if is_code(p) and not is_not_deployed(p)]
         if not code:

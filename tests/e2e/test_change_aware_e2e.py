@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from github_app.worker import run_once
+from tests.conftest import ANALYZERS_ON
 from tests.e2e.conftest import Env, unique
 
 
 def test_a_setting_no_deployment_config_provides_is_commented_on_its_line(manual_env: Env) -> None:
     env = manual_env
-    repo = env.make_repo({"app/main.py": "import os\n\nDB = os.environ['DATABASE_URL']\n",
+    repo = env.make_repo({".github/prodready.yml": ANALYZERS_ON,
+                          "app/main.py": "import os\n\nDB = os.environ['DATABASE_URL']\n",
                           "compose.yaml": "services:\n  app:\n    environment:\n      DATABASE_URL: x\n"})
     branch = unique("feature")
     env.push(repo, branch, {"app/main.py": "import os\n\nDB = os.environ['DATABASE_URL']\n"
@@ -29,7 +31,8 @@ def test_a_removed_timeout_and_a_copied_function_are_commented_by_the_app(manual
     from tests.test_removed_guards import CLIENT
 
     env = manual_env
-    repo = env.make_repo({"app/client.py": CLIENT, "app/billing.py": BILLING, "app/invoices.py": "import logging\n"})
+    repo = env.make_repo({".github/prodready.yml": ANALYZERS_ON, "app/client.py": CLIENT, "app/billing.py": BILLING,
+                          "app/invoices.py": "import logging\n"})
     branch = unique("feature")
     env.push(repo, branch, {"app/client.py": CLIENT.replace(", timeout=10", ""),
                             "app/invoices.py": "import logging\n" + COPY})
