@@ -27,6 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.analyzers_cost import git  # noqa: E402
 from github_app.analyzers import ChangeView, run_analyzers  # noqa: E402
 from github_app.analyzers.clones import CloneAnalyzer  # noqa: E402
 from github_app.analyzers.removed_guards import RemovedGuardsAnalyzer  # noqa: E402
@@ -49,11 +50,6 @@ TSV_HEADER = ("set", "change", "location", "rule_id", "verdict", "reason")
 
 def set_of(repo: str) -> str:
     return "tune" if repo in TUNE_REPOS else "check"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
-                          timeout=300).stdout
 
 
 def commits(repo: Path, n: int) -> list[str]:
