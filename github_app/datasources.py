@@ -14,13 +14,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlparse
 
-import httpx
-import stamina
+from github_app import logs
 
-from github_app import logs, metrics
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_URLS = {
     "pypi": "https://pypi.org/pypi",
@@ -135,6 +135,10 @@ class DataSources:
     """One HTTP client for every registry and OSV; all answers go through the disk cache."""
 
     def __init__(self, config: SourceConfig, *, transport: httpx.BaseTransport | None = None) -> None:
+        # httpx is imported here, not at the top: settings import this module, and `prodready review`
+        # on a change with no manifest should not pay for an HTTP stack it never uses.
+        import httpx
+
         self.config = config
         self._client = httpx.Client(timeout=config.timeout_s, transport=transport, follow_redirects=True,
                                     headers={"User-Agent": "prodready (dependency review)"})
@@ -207,6 +211,8 @@ class DataSources:
         return self._request(source, "POST", url, payload)
 
     def _request(self, source: str, method: str, url: str, payload: Any) -> Answer:
+        from github_app import metrics  # prometheus_client, only once a lookup is made
+
         body = json.dumps(payload, sort_keys=True) if payload is not None else ""
         key = hashlib.sha256(f"{method} {url}\n{body}".encode()).hexdigest()
         cached = self._cache_read(source, key)
@@ -230,6 +236,9 @@ class DataSources:
         return answer
 
     def _fetch(self, source: str, method: str, url: str, body: str) -> Answer:
+        import httpx
+        import stamina
+
         try:
             for attempt in stamina.retry_context(on=(httpx.TransportError, _Retry), attempts=self.config.attempts,
                                                  timeout=self.config.timeout_s * self.config.attempts * 2,

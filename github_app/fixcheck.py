@@ -1,8 +1,9 @@
 """Is a suggested fix safe to offer? The fixed file must still parse, or the suggestion is dropped.
 
 Pure helpers: applying a finding's fix to the file's bytes, naming the language a path is parsed as,
-Python's own parser, and reading Semgrep's parse errors. scan.py runs Semgrep's parsers (one extra,
-match-nothing run, only when a non-Python fix is on offer).
+Python's own parser, tree-sitter's for JS/TS, Go and Java, and reading Semgrep's parse errors. scan.py
+runs Semgrep's parsers (one extra, match-nothing run) only for what those cannot judge: other languages,
+and files the grammar does not parse in full even before the fix.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
+from github_app import grammars
 from github_app.findings import Finding
 
 _BY_SUFFIX = {
@@ -64,6 +66,15 @@ def python_parses(data: bytes) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
+
+
+def tree_parses(path: str, original: bytes, fixed: bytes) -> bool | None:
+    """Does the fixed file still parse with the language's tree-sitter grammar? None: no grammar for
+    it, or the grammar already fails on the original (a construct it lacks), so Semgrep must judge."""
+    suffix = PurePosixPath(path.lower()).suffix
+    if suffix not in grammars.GRAMMARS or grammars.parse(suffix, original).has_error:
+        return None
+    return not grammars.parse(suffix, fixed).has_error
 
 
 def parse_error_paths(data: Mapping[str, Any]) -> set[str]:

@@ -8,8 +8,6 @@ import sys
 from collections.abc import MutableMapping
 from typing import Any
 
-import structlog
-
 # Belt and braces: even if a token slips into an event, it is masked before it is written.
 _TOKEN = re.compile(r"\b(gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,}|eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]+)")
 _SECRET_KEYS = {"token", "secret", "password", "private_key", "authorization", "jwt"}
@@ -24,7 +22,24 @@ def _scrub(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[s
     return event
 
 
+_pending: list[tuple[str, str]] = []
+"""The configuration waiting for structlog to be imported (at most one)."""
+
+
 def configure(level: str = "INFO", fmt: str = "json") -> None:
+    """Set the level and format. Applied at once when structlog is loaded, else at the first log line, so
+    a command that never logs never imports it (see `_Deferred`)."""
+    _pending[:] = [(level, fmt)]
+    if "structlog" in sys.modules:
+        _apply()
+
+
+def _apply() -> None:
+    if not _pending:
+        return
+    level, fmt = _pending.pop()
+    import structlog
+
     renderer: Any = structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(
         colors=False)
     structlog.configure(
@@ -42,5 +57,23 @@ def configure(level: str = "INFO", fmt: str = "json") -> None:
     )
 
 
+class _Deferred:
+    """A logger that imports structlog on its first use. Modules take their logger at import time,
+    and `prodready review` usually logs nothing: structlog (with rich, which it imports when present)
+    would be a fifth of a typical review's wall time."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._logger: Any = None
+
+    def __getattr__(self, attr: str) -> Any:
+        _apply()
+        if self._logger is None:
+            import structlog
+
+            self._logger = structlog.get_logger(self._name)
+        return getattr(self._logger, attr)
+
+
 def get(name: str = "prodready") -> Any:
-    return structlog.get_logger(name)
+    return _Deferred(name)

@@ -302,21 +302,26 @@ def parse_results(
 
 
 def validate_fixes(root: Path, findings: Sequence[Finding], *, limits: ScanLimits, engine: str) -> list[Finding]:
-    """Keep a fix only when the file with it applied still parses (Python's parser, else Semgrep's)."""
+    """Keep a fix only when the file with it applied still parses (Python's or tree-sitter's parser, else
+    Semgrep's, which costs a second Semgrep run)."""
     out = list(findings)
     pending: dict[int, tuple[str, bytes]] = {}
     for i, f in enumerate(out):
         if f.fix is None:
             continue
         try:
-            fixed = fixcheck.apply_fix((root / f.path).read_bytes(), f)
+            original = (root / f.path).read_bytes()
         except OSError:
-            fixed = None
+            original = None
+        fixed = fixcheck.apply_fix(original, f) if original is not None else None
         lang = fixcheck.language_of(f.path)
-        if fixed is None or lang is None:
+        if original is None or fixed is None or lang is None:
             out[i] = f.with_(fix=None)
         elif lang == "python":
             if not fixcheck.python_parses(fixed):
+                out[i] = f.with_(fix=None)
+        elif (parses := fixcheck.tree_parses(f.path, original, fixed)) is not None:
+            if not parses:
                 out[i] = f.with_(fix=None)
         else:
             pending[i] = (lang, fixed)

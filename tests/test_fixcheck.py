@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from github_app.findings import Finding, Severity
-from github_app.fixcheck import apply_fix, language_of, parse_error_paths, python_parses
+from github_app.fixcheck import apply_fix, language_of, parse_error_paths, python_parses, tree_parses
 from github_app.scan import RULES_DIR, scan
 
 PY_RULE = RULES_DIR / "resilience/python/py-requests-no-timeout.yaml"
@@ -121,3 +121,15 @@ def test_python_parses_and_parse_error_paths() -> None:
         {"path": "1/b.js", "reason": "analysis_failed_parser_or_internal_error"},
         {"path": "2/c.js", "reason": "excluded_by_config"}]}}
     assert parse_error_paths(data) == {"0/a.go", "1/b.js"}
+
+
+def test_tree_sitter_judges_js_ts_go_java_fixes_and_defers_what_it_cannot() -> None:
+    # These languages are judged in-process; only None sends a file to the extra Semgrep parse run.
+    assert tree_parses("a.js", b"fetch(u);\n", b"fetch(u, {});\n") is True
+    assert tree_parses("a.ts", b"let x: number = f(u);\n", b"let x: number = f(u, {);\n") is False
+    assert tree_parses("web/A.TSX", b"const a = <div>{f(u)}</div>;\n", b"const a = <div>{f(u, 1)}</div>;\n") is True
+    assert tree_parses("a.go", b"package m\n\nfunc f() { g(u) }\n", b"package m\n\nfunc f() { g(u }\n") is False
+    assert tree_parses("A.java", b"class A { void f() { g(u); } }\n", b"class A { void f() { g(u, 5); } }\n") is True
+    # No grammar here (HCL), or the grammar already fails on the original: Semgrep decides.
+    assert tree_parses("main.tf", b"a = 1\n", b"a = 2\n") is None
+    assert tree_parses("a.js", b"fetch(u, {\n", b"fetch(u, {})\n") is None

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +48,27 @@ def test_secrets_are_masked_by_key_and_by_shape(capsys: pytest.CaptureFixture[st
     assert auth["token"] == auth["password"] == auth["Authorization"] == "********"
     assert error["error"] == "401 for token ******** and ********; jwt ********"
     assert "RuntimeError: request failed with ********" in str(failed["exception"])
+
+
+def test_a_review_that_logs_nothing_never_loads_structlog_or_the_idle_analyzers(tmp_path: Path) -> None:
+    # `prodready review` must stay close to the bare Semgrep scan (bench/overhead.py): a logger, an HTTP
+    # client and analyzers switched off are loaded only when used.
+    repo = tmp_path / "r"
+    repo.mkdir()
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    for cmd in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "base"],
+                ["checkout", "-q", "-b", "f"]):
+        subprocess.run(["git", *cmd], cwd=repo, check=True, env=env)
+    (repo / "app.py").write_text("import requests\n\ndef f(u):\n    return requests.get(u)\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "c"], cwd=repo, check=True, env=env)
+    probe = ("import sys\nfrom github_app.cli import main\n"
+             "code = main(['review', '--repo', sys.argv[1], '--base', 'main', '--format', 'json', '--fail-on', 'none'])\n"
+             "heavy = ['structlog', 'httpx', 'stamina', 'prometheus_client', 'github_app.analyzers.clones',\n"
+             "         'github_app.analyzers.dependencies', 'github_app.analyzers.removed_guards']\n"
+             "print('LOADED', [m for m in heavy if m in sys.modules], code, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(repo)], capture_output=True, text=True, check=False,
+                          env={**env, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"})
+    assert '"py-requests-no-timeout"' in done.stdout or "py-requests-no-timeout" in done.stdout, done.stderr
+    assert "LOADED [] 0" in done.stderr, done.stderr

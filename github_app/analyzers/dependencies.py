@@ -18,8 +18,9 @@ from typing import Any
 from github_app.analyzers import Analysis, ChangeView
 from github_app.datasources import SOURCE_TITLES, DataSources, SourceConfig, SourceUnavailable
 from github_app.deps import checks
+from github_app.deps.kinds import is_lock_file, manifest_kind
 from github_app.deps.lookalike import likely_intended
-from github_app.deps.manifests import Dep, ManifestError, Parsed, is_lock_file, manifest_kind, parse
+from github_app.deps.manifests import Dep, ManifestError, Parsed, parse
 from github_app.deps.registry import (
     PackageInfo,
     RegistryAnswerError,

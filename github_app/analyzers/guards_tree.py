@@ -15,23 +15,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import PurePosixPath
 
-import tree_sitter_go
-import tree_sitter_java
-import tree_sitter_javascript
-import tree_sitter_typescript
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Node
 
 from github_app.analyzers.guards_py import Removal
-
-_GRAMMARS: dict[str, tuple[str, Callable[[], object]]] = {
-    ".js": ("js", tree_sitter_javascript.language), ".jsx": ("js", tree_sitter_javascript.language),
-    ".mjs": ("js", tree_sitter_javascript.language), ".cjs": ("js", tree_sitter_javascript.language),
-    ".ts": ("js", tree_sitter_typescript.language_typescript), ".tsx": ("js", tree_sitter_typescript.language_tsx),
-    ".go": ("go", tree_sitter_go.language), ".java": ("java", tree_sitter_java.language),
-}
+from github_app.grammars import GRAMMARS as _GRAMMARS
+from github_app.grammars import parse as _parse_tree
 
 MODULE = "<module>"
 
@@ -74,13 +64,8 @@ _JAVA_NESTED = frozenset({"lambda_expression", "class_body", "method_declaration
 
 # --- trees and text --------------------------------------------------------------------------------
 
-@cache
-def _language(suffix: str) -> Language:
-    return Language(_GRAMMARS[suffix][1]())
-
-
 def _parse(suffix: str, text: str) -> Node | None:
-    root = Parser(_language(suffix)).parse(text.encode("utf-8", "replace")).root_node
+    root = _parse_tree(suffix, text.encode("utf-8", "replace"))
     return None if root.has_error else root
 
 

@@ -21,15 +21,12 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from github_app.deps.kinds import manifest_kind
+
 Ecosystem = Literal["PyPI", "npm", "Go", "Maven"]
 """OSV's ecosystem names, so a dependency's ecosystem is also its OSV query key."""
 
 Kind = Literal["registry", "url", "path"]
-
-LOCK_FILES = frozenset({
-    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "poetry.lock",
-    "Pipfile.lock", "uv.lock", "pdm.lock", "go.sum", "gradle.lockfile",
-})
 
 
 class ManifestError(ValueError):
@@ -63,33 +60,6 @@ class Parsed:
     """Other requirement files this one pulls in with -r/-c, as repository paths."""
     not_looked_up: tuple[tuple[int, str], ...] = ()
     """(line, reason) for declarations that name no registry version (URL, path, VCS)."""
-
-
-def manifest_kind(path: str) -> str | None:
-    p = PurePosixPath(path)
-    name = p.name
-    if name.startswith("requirements") and name.endswith((".txt", ".in")):
-        return "requirements"
-    if "requirements" in p.parent.parts and name.endswith((".txt", ".in")):
-        return "requirements"
-    if name == "pyproject.toml":
-        return "pyproject"
-    if name == "package.json":
-        return "package.json"
-    if name == "go.mod":
-        return "go.mod"
-    if name == "pom.xml":
-        return "pom"
-    if name == "Dockerfile" or name.endswith(".Dockerfile") or name.startswith("Dockerfile."):
-        return "dockerfile"
-    if len(p.parts) >= 3 and p.parts[0] == ".github" and p.parts[1] == "workflows" and name.endswith(
-            (".yml", ".yaml")):
-        return "workflow"
-    return None
-
-
-def is_lock_file(path: str) -> bool:
-    return PurePosixPath(path).name in LOCK_FILES
 
 
 def parse(path: str, text: str, kind: str | None = None) -> Parsed:
