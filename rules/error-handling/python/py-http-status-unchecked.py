@@ -66,3 +66,22 @@ def aiohttp_style(session, url):
         return None
     # ok: py-http-status-unchecked
     return resp.json()
+
+
+def handled_by_the_except(url):
+    try:
+        r = requests.get(url, timeout=5)
+        # ok: py-http-status-unchecked
+        return r.json()["rate"]
+    except (ValueError, KeyError) as exc:
+        raise LookupError(f"no rate from {url}") from exc
+
+
+def outside_the_try(url):
+    try:
+        r = requests.get(url, timeout=5)
+    except requests.ConnectionError:
+        return None
+    # the request is made inside the try: not followed out of it (known miss)
+    # todoruleid: py-http-status-unchecked
+    return r.json()
