@@ -58,16 +58,31 @@ class Item:
     agent: str
     evidence: str
     set: str
+    batch: int = 1
+
+
+# Changes added after the draw (`batch = 2`) all belong to the check set and take no part in the draw.
+LATER_BATCHES = (2,)
 
 
 def load_items(path: Path = DATA) -> list[Item]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    items = [Item(c["id"], c["repo"], c["sha"], c["agent"], c["evidence"], c["set"]) for c in data["change"]]
+    items = [Item(c["id"], c["repo"], c["sha"], c["agent"], c["evidence"], c["set"], int(c.get("batch", 1)))
+             for c in data["change"]]
     ids = [i.id for i in items]
     if len(set(ids)) != len(ids):
         raise BenchError(f"{path.name}: duplicate change ids")
-    drawn = set(check_draw(ids, int(data["check_seed"])))
-    wrong = [i.id for i in items if (i.set == "check") != (i.id in drawn)]
+    unknown = sorted({i.batch for i in items} - {1, *LATER_BATCHES})
+    if unknown:
+        raise BenchError(f"{path.name}: unknown batch {', '.join(map(str, unknown))}")
+    later = [i for i in items if i.batch in LATER_BATCHES]
+    not_check = [i.id for i in later if i.set != "check"]
+    if not_check:
+        raise BenchError(f"{path.name}: changes of a later batch must have set = \"check\": {', '.join(not_check)}")
+    # The seeded draw covers the original entries only, in file order, so later batches cannot shift it.
+    original = [i for i in items if i.batch == 1]
+    drawn = set(check_draw([i.id for i in original], int(data["check_seed"])))
+    wrong = [i.id for i in original if (i.set == "check") != (i.id in drawn)]
     if wrong:
         raise BenchError(f"{path.name}: `set` disagrees with the seeded draw for {', '.join(wrong)}")
     return items
