@@ -42,6 +42,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _folder(value: str) -> Path:
+    # Semgrep runs inside a temporary tree of the change, so a relative folder must be made absolute
+    # against the caller's working directory before anything changes directory.
+    return Path(value).absolute()
+
+
 def _fail_on(value: str) -> Severity | None:
     if value.lower() == "none":
         return None
@@ -278,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "agent's own check before it opens the PR should")
     review.add_argument("--allow-partial", action="store_true",
                         help="exit 0 (or 1) even when Semgrep errored or timed out on some files")
-    review.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
+    review.add_argument("--rules", type=_folder, default=RULES_DIR, metavar="DIR",
                         help="rules folder (default: prodready's own rules/)")
     review.set_defaults(func=cmd_review)
     policy = sub.add_parser("policy", help="export or validate the policy (.github/prodready.yml)")
@@ -289,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--ref", default="HEAD", help="read the policy and .prodready/rules/ at this ref")
     export.add_argument("--languages", choices=("repo", "all"), default="repo",
                         help="list the rules for the repository's file kinds at the ref (default) or all rules")
-    export.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
+    export.add_argument("--rules", type=_folder, default=RULES_DIR, metavar="DIR",
                         help="rules folder (default: prodready's own rules/)")
     export.set_defaults(func=cmd_policy_export)
     validate = policy_sub.add_parser("validate", help="check a policy file against the schema")
@@ -309,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sandbox", help="the local GitHub stand-in (options: prodready sandbox --help)")
     sub.add_parser("demo", help="the whole App against a local GitHub sandbox").set_defaults(func=cmd_demo)
     mcp = sub.add_parser("mcp", help="an MCP server on stdio: coding agents review their uncommitted work")
-    mcp.add_argument("--rules", type=Path, default=RULES_DIR, metavar="DIR",
+    mcp.add_argument("--rules", type=_folder, default=RULES_DIR, metavar="DIR",
                      help="rules folder (default: prodready's own rules/)")
     mcp.set_defaults(func=cmd_mcp)
     sub.add_parser("claude-hook", help="a Claude Code Stop hook: blocking findings in the working tree go back "

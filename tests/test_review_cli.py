@@ -179,3 +179,15 @@ def test_ai_flag_applies_the_agents_gate(capsys: pytest.CaptureFixture[str], rep
     assert review(capsys, repo, fixture_rules)[0] == 0
     code, data, _ = review(capsys, repo, fixture_rules, "--ai")
     assert code == 1 and data["findings"][0]["blocking"] is True
+
+
+def test_a_relative_rules_folder_is_taken_from_the_callers_directory(
+        capsys: pytest.CaptureFixture[str], repo: GitRepo, fixture_rules: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Semgrep runs in a temporary tree of the head: `--rules rules` used to reach it as a path relative
+    # to that tree, and the review failed with "semgrep exited 7 without JSON".
+    repo.commit({"svc.py": OLD + NEW_FN}, "add new()")
+    monkeypatch.chdir(fixture_rules.parent)
+    code, data, err = review(capsys, repo, Path(fixture_rules.name))
+    assert data is not None, err
+    assert [f["rule_id"] for f in data["findings"]] == ["t-requests-no-timeout"]
