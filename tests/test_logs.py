@@ -64,7 +64,8 @@ def test_a_review_that_logs_nothing_never_loads_structlog_or_the_idle_analyzers(
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
     subprocess.run(["git", "commit", "-q", "-m", "c"], cwd=repo, check=True, env=env)
     probe = ("import sys\nfrom github_app.cli import main\n"
-             "code = main(['review', '--repo', sys.argv[1], '--base', 'main', '--format', 'json', '--fail-on', 'none'])\n"
+             "code = main(['review', '--repo', sys.argv[1], '--base', 'main', '--format', 'json',\n"
+             "             '--fail-on', 'none'])\n"
              "heavy = ['structlog', 'httpx', 'stamina', 'prometheus_client', 'github_app.analyzers.clones',\n"
              "         'github_app.analyzers.dependencies', 'github_app.analyzers.removed_guards']\n"
              "print('LOADED', [m for m in heavy if m in sys.modules], code, file=sys.stderr)\n")

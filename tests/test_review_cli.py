@@ -188,6 +188,6 @@ def test_a_relative_rules_folder_is_taken_from_the_callers_directory(
     # to that tree, and the review failed with "semgrep exited 7 without JSON".
     repo.commit({"svc.py": OLD + NEW_FN}, "add new()")
     monkeypatch.chdir(fixture_rules.parent)
-    code, data, err = review(capsys, repo, Path(fixture_rules.name))
+    _, data, err = review(capsys, repo, Path(fixture_rules.name))
     assert data is not None, err
     assert [f["rule_id"] for f in data["findings"]] == ["t-requests-no-timeout"]
