@@ -74,7 +74,7 @@ def _sarif(result: ReviewResult, rules: Path, extra: dict[str, str]) -> dict[str
 
 def cmd_review(args: argparse.Namespace) -> int:
     # Warnings (a registry retried or unreachable) go to stderr; stdout carries only the report.
-    logs.configure("WARNING", "console")
+    logs.configure("WARNING", "console", defer=True)
     if not args.rules.is_dir():
         raise UsageError(f"no rules folder at {args.rules} (set --rules or PRODREADY_RULES_DIR)")
     repo = LocalRepo(args.repo)

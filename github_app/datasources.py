@@ -237,6 +237,8 @@ class DataSources:
 
     def _fetch(self, source: str, method: str, url: str, body: str) -> Answer:
         import httpx
+
+        logs.ready()  # stamina logs its retries through structlog
         import stamina
 
         try:

@@ -26,15 +26,17 @@ _pending: list[tuple[str, str]] = []
 """The configuration waiting for structlog to be imported (at most one)."""
 
 
-def configure(level: str = "INFO", fmt: str = "json") -> None:
-    """Set the level and format. Applied at once when structlog is loaded, else at the first log line, so
-    a command that never logs never imports it (see `_Deferred`)."""
+def configure(level: str = "INFO", fmt: str = "json", *, defer: bool = False) -> None:
+    """Set the level and format. `defer` (for `prodready review`, which usually logs nothing) waits for
+    the first log line or `ready()` to import structlog; see `_Deferred`."""
     _pending[:] = [(level, fmt)]
-    if "structlog" in sys.modules:
-        _apply()
+    if not defer or "structlog" in sys.modules:
+        ready()
 
 
-def _apply() -> None:
+def ready() -> None:
+    """Apply a deferred configuration now. Call it before importing a library that logs through
+    structlog itself (stamina does): unconfigured, structlog prints to stdout, into the review's JSON."""
     if not _pending:
         return
     level, fmt = _pending.pop()
@@ -67,7 +69,7 @@ class _Deferred:
         self._logger: Any = None
 
     def __getattr__(self, attr: str) -> Any:
-        _apply()
+        ready()
         if self._logger is None:
             import structlog
 

@@ -73,3 +73,27 @@ def test_a_review_that_logs_nothing_never_loads_structlog_or_the_idle_analyzers(
                           env={**env, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"})
     assert '"py-requests-no-timeout"' in done.stdout or "py-requests-no-timeout" in done.stdout, done.stderr
     assert "LOADED [] 0" in done.stderr, done.stderr
+
+
+def test_retry_warnings_of_an_unreachable_registry_stay_off_stdout(tmp_path: Path) -> None:
+    # stamina logs its retries through structlog; with the logger deferred, an unconfigured structlog
+    # printed them to stdout, in front of the review's JSON.
+    repo = tmp_path / "r"
+    repo.mkdir()
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": os.environ["PATH"], "HOME": str(tmp_path),
+           "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+    for cmd in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "base"],
+                ["checkout", "-q", "-b", "f"]):
+        subprocess.run(["git", *cmd], cwd=repo, check=True, env=env)
+    (repo / "requirements.txt").write_text("requests==2.32.3\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "c"], cwd=repo, check=True, env=env)
+    closed = "http://127.0.0.1:9"  # the discard port: nothing listens, the connection is refused at once
+    urls = {f"PRODREADY_{s}_URL": closed for s in ("PYPI", "NPM", "GOPROXY", "MAVEN", "OSV")}
+    done = subprocess.run([sys.executable, "-m", "github_app.cli", "review", "--repo", str(repo), "--base", "main",
+                           "--format", "json", "--fail-on", "none"], capture_output=True, text=True, check=False,
+                          env={**env, **urls, "PRODREADY_DATA_DIR": str(tmp_path / "data")}, timeout=120)
+    data = json.loads(done.stdout)  # nothing but the report on stdout
+    assert any("unreachable" in note for note in data["notes"]), data["notes"]
+    assert "unreachable" in done.stderr
