@@ -117,3 +117,25 @@ def bad_bare_except_parse(value):
     except:
         pass
     return value
+
+
+async def cancel_and_wait(task):
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        if not task.done():
+            task.cancel()
+        # ok: py-except-pass
+        try:
+            await task
+        except BaseException:
+            pass
+        raise
+
+
+async def swallow_a_call(client):
+    # ruleid: py-except-pass
+    try:
+        await client.close()
+    except Exception:
+        pass
