@@ -50,19 +50,27 @@ def test_secrets_are_masked_by_key_and_by_shape(capsys: pytest.CaptureFixture[st
     assert "RuntimeError: request failed with ********" in str(failed["exception"])
 
 
-def test_a_review_that_logs_nothing_never_loads_structlog_or_the_idle_analyzers(tmp_path: Path) -> None:
-    # `prodready review` must stay close to the bare Semgrep scan (bench/overhead.py): a logger, an HTTP
-    # client and analyzers switched off are loaded only when used.
-    repo = tmp_path / "r"
+def one_change(tmp: Path, name: str, text: str) -> tuple[Path, dict[str, str]]:
+    """A repository whose branch `f` adds one file over `main`, and the environment to review it in a
+    process of its own (a fresh interpreter: what is imported there is what the CLI imports)."""
+    repo = tmp / "r"
     repo.mkdir()
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": os.environ["PATH"], "HOME": str(tmp),
+           "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
     for cmd in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "base"],
                 ["checkout", "-q", "-b", "f"]):
         subprocess.run(["git", *cmd], cwd=repo, check=True, env=env)
-    (repo / "app.py").write_text("import requests\n\ndef f(u):\n    return requests.get(u)\n")
+    (repo / name).write_text(text)
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
     subprocess.run(["git", "commit", "-q", "-m", "c"], cwd=repo, check=True, env=env)
+    return repo, env
+
+
+def test_a_review_that_logs_nothing_never_loads_structlog_or_the_idle_analyzers(tmp_path: Path) -> None:
+    # `prodready review` must stay close to the bare Semgrep scan (bench/overhead.py): a logger, an HTTP
+    # client and analyzers switched off are loaded only when used.
+    repo, env = one_change(tmp_path, "app.py", "import requests\n\ndef f(u):\n    return requests.get(u)\n")
     probe = ("import sys\nfrom github_app.cli import main\n"
              "code = main(['review', '--repo', sys.argv[1], '--base', 'main', '--format', 'json',\n"
              "             '--fail-on', 'none'])\n"
@@ -70,7 +78,7 @@ def test_a_review_that_logs_nothing_never_loads_structlog_or_the_idle_analyzers(
              "         'github_app.analyzers.dependencies', 'github_app.analyzers.removed_guards']\n"
              "print('LOADED', [m for m in heavy if m in sys.modules], code, file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe, str(repo)], capture_output=True, text=True, check=False,
-                          env={**env, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"})
+                          env=env)
     assert '"py-requests-no-timeout"' in done.stdout or "py-requests-no-timeout" in done.stdout, done.stderr
     assert "LOADED [] 0" in done.stderr, done.stderr
 
@@ -78,17 +86,7 @@ def test_a_review_that_logs_nothing_never_loads_structlog_or_the_idle_analyzers(
 def test_retry_warnings_of_an_unreachable_registry_stay_off_stdout(tmp_path: Path) -> None:
     # stamina logs its retries through structlog; with the logger deferred, an unconfigured structlog
     # printed them to stdout, in front of the review's JSON.
-    repo = tmp_path / "r"
-    repo.mkdir()
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": os.environ["PATH"], "HOME": str(tmp_path),
-           "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
-    for cmd in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "base"],
-                ["checkout", "-q", "-b", "f"]):
-        subprocess.run(["git", *cmd], cwd=repo, check=True, env=env)
-    (repo / "requirements.txt").write_text("requests==2.32.3\n")
-    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", "c"], cwd=repo, check=True, env=env)
+    repo, env = one_change(tmp_path, "requirements.txt", "requests==2.32.3\n")
     closed = "http://127.0.0.1:9"  # the discard port: nothing listens, the connection is refused at once
     urls = {f"PRODREADY_{s}_URL": closed for s in ("PYPI", "NPM", "GOPROXY", "MAVEN", "OSV")}
     done = subprocess.run([sys.executable, "-m", "github_app.cli", "review", "--repo", str(repo), "--base", "main",
