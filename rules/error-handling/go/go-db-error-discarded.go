@@ -35,3 +35,15 @@ func (s *Store) Cleanup(tx *sql.Tx) {
 	// ok: go-db-error-discarded
 	_ = tx.Rollback()
 }
+
+type flagValue struct{ v string }
+
+func (f *flagValue) Set(s string) error { f.v = s; return nil }
+
+type options struct{ Compression flagValue }
+
+func defaults(o *options) {
+	// a flag value, not a store
+	// ok: go-db-error-discarded
+	_ = o.Compression.Set("auto")
+}
