@@ -106,7 +106,24 @@ def test_committed_data_file_agrees_with_its_draw() -> None:
     assert len(items) >= 60
     assert len({i.repo for i in items}) >= 20
     assert len({i.agent for i in items}) >= 8
-    assert sum(i.set == "check" for i in items) == len(items) // 4
+    original = [i for i in items if i.batch == 1]
+    # The seeded quarter of the original changes, plus every later addition (kept for checking only).
+    assert sum(i.set == "check" for i in original) == len(original) // 4
+    assert all(i.set == "check" for i in items if i.batch != 1)
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ('set = "tune"\nbatch = 2', "must have set"),
+    ('set = "check"\nbatch = 3', "unknown batch"),
+])
+def test_a_later_batch_must_be_check_only(tmp_path: Path, extra: str, message: str) -> None:
+    data = ap.DATA.read_text(encoding="utf-8") + (
+        '\n[[change]]\nid = "late-1"\nrepo = "o/r"\nsha = "' + "a" * 40 + '"\nagent = "aider"\n'
+        'evidence = "Author: x (aider) <x@example.com>"\n' + extra + "\n")
+    path = tmp_path / "agent_prs.toml"
+    path.write_text(data, encoding="utf-8")
+    with pytest.raises(ap.BenchError, match=message):
+        ap.load_items(path)
 
 
 def _git(repo: Path, *args: str) -> str:
