@@ -35,7 +35,7 @@ from github_app.analyzers.unprovided import UnprovidedSettingsAnalyzer  # noqa: 
 from github_app.diff import parse_diff  # noqa: E402
 from github_app.filtering import FilterMode, filter_findings  # noqa: E402
 from github_app.generated import generated_reason  # noqa: E402
-from github_app.policy import default_policy  # noqa: E402
+from github_app.policy import Layer, load_policy  # noqa: E402
 from github_app.repotree import GitTree  # noqa: E402
 from github_app.review import select_targets  # noqa: E402
 
@@ -46,6 +46,12 @@ ANALYZER_OF = {"setting-not-provided": "unprovided-settings", "duplicated-code":
 TUNE_REPOS = frozenset({"Aider-AI/aider", "All-Hands-AI/OpenHands", "anthropics/claude-code-action",
                         "browser-use/browser-use", "charmbracelet/crush", "fastapi/fastapi", "getsentry/sentry-python"})
 TSV_HEADER = ("set", "change", "location", "rule_id", "verdict", "reason")
+
+
+# The analyzers are opt-in (policy.py DEFAULTS); the sweep measures them, so it switches them on.
+POLICY = load_policy([Layer("bench/analyzer_sweep.py", "removed_guards: {enabled: true}\n"
+                            "new_settings: {enabled: true}\nclones: {enabled: true}\n")])
+assert not POLICY.problems, POLICY.problems
 
 
 def set_of(repo: str) -> str:
@@ -68,10 +74,14 @@ def commits(repo: Path, n: int) -> list[str]:
     return out
 
 
-def sweep(repo: Path, n: int, index_dir: Path) -> list[dict[str, Any]]:
+ANALYZERS = ("removed-guards", "clones", "unprovided-settings")
+
+
+def sweep(repo: Path, n: int, index_dir: Path, only: frozenset[str] = frozenset(ANALYZERS)) -> list[dict[str, Any]]:
     name = repo.parent.name.replace("+", "/")
     found = []
-    analyzers = [RemovedGuardsAnalyzer(), CloneAnalyzer(index_dir), UnprovidedSettingsAnalyzer()]
+    analyzers = [a for a in (RemovedGuardsAnalyzer(), CloneAnalyzer(index_dir), UnprovidedSettingsAnalyzer())
+                 if a.name in only]
     for sha in commits(repo, n):
         try:
             base = git(repo, "rev-parse", f"{sha}^").strip()
@@ -84,7 +94,7 @@ def sweep(repo: Path, n: int, index_dir: Path) -> list[dict[str, Any]]:
         # As review_change does: generator output is not reviewed (no .gitattributes markings here).
         heads = head_tree.read(targets)
         targets = [p for p in targets if generated_reason(p, heads.get(p) or b"") is None]
-        view = ChangeView(diffs, tuple(targets), head_tree.read, base_tree.read, default_policy(),
+        view = ChangeView(diffs, tuple(targets), head_tree.read, base_tree.read, POLICY,
                           base_tree=base_tree, head_tree=head_tree)
         got = run_analyzers(analyzers, view)
         for err in got.errors:
@@ -124,6 +134,8 @@ def main() -> int:
     parser.add_argument("--skip", action="append", default=[], help="owner+name of a repository to leave out")
     parser.add_argument("--per-rule", type=int, default=25, help="sample: findings per rule to triage")
     parser.add_argument("--seed", type=int, default=20261203)
+    parser.add_argument("--analyzer", action="append", choices=ANALYZERS, default=[],
+                        help="sweep only this analyzer (repeatable; default: all three)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     if args.command == "report":
@@ -146,7 +158,7 @@ def main() -> int:
         for repo in args.repo:
             if repo.parent.name in args.skip:
                 continue
-            rows = sweep(repo, args.commits, Path(tmp) / repo.parent.name)
+            rows = sweep(repo, args.commits, Path(tmp) / repo.parent.name, frozenset(args.analyzer or ANALYZERS))
             for r in rows:
                 out.write(json.dumps(r) + "\n")
             out.flush()

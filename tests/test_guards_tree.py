@@ -644,3 +644,24 @@ def test_an_unchanged_file_loses_nothing() -> None:
           '\t\treturn Result{Applied: true}, nil\n\t}\n}\n')
     assert removals("x.go", go, go) == []
     assert removals("x.go", go, "package lsp\n\nfunc New() {}\n\n" + go.split("\n\n", 1)[1]) == []
+
+
+def test_handlers_whose_log_moved_into_a_helper_or_that_guard_other_code_are_not_reported() -> None:
+    # The log moved into a helper the catch now calls (it may log, or emit the failure).
+    moved = _sub(JS, ("    logger.error('fetch failed', err);\n    throw err;\n", "    emitDisconnect();\n"))
+    assert _parses("src/users.js", moved) and _kinds("src/users.js", JS, moved) == []
+    # Without the helper, the same edit is a swallowed error.
+    swallowed = _sub(JS, ("    logger.error('fetch failed', err);\n    throw err;\n", "    return null;\n"))
+    assert ("error-log", 8, "`logger.error(...)`") in _kinds("src/users.js", JS, swallowed)
+    # A Go block that now follows another call is another block: the one that returned err went.
+    other = _sub(GO, ("resp, err := client.Do(req)\n\tif err != nil {\n\t\tlog.Printf(\"get %s: %v\", path, err)\n"
+                      "\t\treturn nil, err\n\t}", "err = a.flush()\n\tif err != nil {\n\t\treturn nil, nil\n\t}\n"
+                      "\tresp, _ := client.Do(req)"))
+    assert _parses("pkg/client/api.go", other) and _kinds("pkg/client/api.go", GO, other) == []
+
+
+def test_a_js_timeout_carried_by_an_option_the_call_gained_is_not_reported() -> None:
+    carried = _sub(JS, ("{ timeout: 5000 }", "{ params: jobParams }"))
+    assert _kinds("src/users.js", JS, carried) == []
+    assert _kinds("src/users.js", JS, _sub(JS, ("{ timeout: 5000 }", "{ responseType: 'json', timeout: 0 }"))) == \
+        [("timeout", 6, "timeout: 5000")]

@@ -25,6 +25,30 @@ LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception
 REPORT_CALLS = frozenset({"capture_exception", "capture_message", "captureException", "print_exc",
                           "notify", "report_exception"})
 METRIC_METHODS = frozenset({"inc", "increment", "incr", "observe", "count"})
+# A timeout is a guard on a call that waits on another system. On real history a `timeout=` removed from
+# anything else (a context object, a job factory) had moved into a parameter object, or was dead: so only
+# calls whose method or receiver names such a call count.
+IO_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
+                        "urlopen", "urlretrieve", "fetch", "run", "call", "check_call", "check_output", "Popen",
+                        "communicate", "wait", "connect", "create_connection", "wait_for", "execute", "executemany",
+                        "query", "invoke", "recv", "read", "getresponse", "Client", "AsyncClient", "Session",
+                        "ClientSession", "Redis", "StrictRedis", "from_url", "create_engine", "create_pool",
+                        "SMTP", "SMTP_SSL", "HTTPConnection", "HTTPSConnection", "client", "resource"})
+IO_RECEIVERS = ("requests", "httpx", "aiohttp", "urllib", "session", "client", "http", "socket", "subprocess",
+                "redis", "boto", "grpc", "conn", "db", "pool", "smtp", "asyncio", "api", "axios", "fetch", "got")
+# Calls in a handler that neither hide nor carry the error: anything else may log or raise it now.
+PLAIN_CALLS = frozenset({"str", "repr", "len", "isinstance", "type", "int", "float", "bool", "dict", "list",
+                         "tuple", "set", "format", "getattr", "hasattr", "print", "sleep", "time.sleep",
+                         "asyncio.sleep", "time.time", "time.monotonic", "close", "cancel"})
+
+
+def io_call(target: str) -> bool:
+    """Does `target` (a dotted call name) name a call that waits on a network, database or process?"""
+    parts = target.split(".")
+    if parts[-1] in IO_METHODS:
+        return True
+    receiver = ".".join(parts[:-1]).lower()
+    return any(w in receiver for w in IO_RECEIVERS)
 
 
 @dataclass(frozen=True)
@@ -78,6 +102,8 @@ class Scope:
     node: ast.AST | None
     calls: dict[str, list[ast.Call]]
     handlers: dict[str, list[ast.ExceptHandler]]
+    guarded: dict[int, frozenset[str]]
+    """id(handler) -> the call targets of the `try` body it handles: what makes two handlers the same."""
 
 
 def scopes(tree: ast.Module) -> dict[str, Scope]:
@@ -88,13 +114,18 @@ def scopes(tree: ast.Module) -> dict[str, Scope]:
     def visit(name: str, node: ast.AST | None, body: Sequence[ast.AST], extra: Sequence[ast.AST] = ()) -> None:
         calls: dict[str, list[ast.Call]] = defaultdict(list)
         handlers: dict[str, list[ast.ExceptHandler]] = defaultdict(list)
+        guarded: dict[int, frozenset[str]] = {}
         nodes, nested = _walk_scope(body)
         for n in [*extra, *nodes]:
             if isinstance(n, ast.Call) and (target := dotted(n.func)) is not None:
                 calls[target].append(n)
             elif isinstance(n, ast.ExceptHandler):
                 handlers[ast.unparse(n.type) if n.type is not None else "*"].append(n)
-        out.setdefault(name, Scope(node, calls, handlers))
+            elif isinstance(n, (ast.Try, ast.TryStar)):
+                targets = _call_names(n.body)
+                for h in n.handlers:
+                    guarded[id(h)] = targets
+        out.setdefault(name, Scope(node, calls, handlers, guarded))
         for n in nested:
             assert isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             qual = n.name if name == "<module>" else f"{name}.{n.name}"
@@ -122,6 +153,18 @@ def _pairs(base: list[ast.Call], head: list[ast.Call]) -> list[tuple[ast.Call, a
     base_keys = [first_arg(c) for c in base]
     return [(c, by_arg[k][0]) for c, k in zip(base, base_keys, strict=True)
             if len(by_arg.get(k, ())) == 1 and base_keys.count(k) == 1]
+
+
+def _call_names(body: Sequence[ast.AST]) -> frozenset[str]:
+    """The last names of the calls in `body` (not in nested functions): `self.client.get` -> `get`."""
+    return frozenset((dotted(c.func) or "").rsplit(".", maxsplit=1)[-1] for c in _own_nodes(body)
+                     if isinstance(c, ast.Call)) - {""}
+
+
+def _same_guarded(b: frozenset[str], h: frozenset[str]) -> bool:
+    """Two handlers paired by position guard the same code when their `try` bodies share a call (or
+    neither calls anything); a handler added next to one removed would otherwise pair with it."""
+    return bool(b & h) or not (b or h)
 
 
 def _kw(call: ast.Call, name: str) -> ast.keyword | None:
@@ -211,7 +254,8 @@ def removals(base_text: str, head_text: str, auth_names: Sequence[str] = ()) -> 
             if len(b_handlers) != len(h_handlers):
                 continue
             for bh, hh in zip(b_handlers, h_handlers, strict=True):
-                out += _handler_removals(key, bh, hh, base_text)
+                if _same_guarded(b.guarded.get(id(bh), frozenset()), h.guarded.get(id(hh), frozenset())):
+                    out += _handler_removals(key, bh, hh, base_text)
         b_auth, h_auth = _auth_names(b.node, auth_names), _auth_names(h.node, auth_names)
         if b_auth and isinstance(h.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for what, line in b_auth.items():
@@ -223,6 +267,8 @@ def removals(base_text: str, head_text: str, auth_names: Sequence[str] = ()) -> 
 def _call_removals(target: str, bc: ast.Call, hc: ast.Call, base_text: str) -> list[Removal]:
     if any(k.arg is None for k in hc.keywords):
         return []  # **kwargs may carry it now
+    # A call that gained an argument may carry the guard in it now (`params=JobParams(timeout=...)`).
+    gained = len(hc.args) > len(bc.args) or bool({k.arg for k in hc.keywords} - {k.arg for k in bc.keywords})
     out = []
     where = f"this `{target}` call"
     head_kws = {k.arg for k in hc.keywords}
@@ -233,7 +279,7 @@ def _call_removals(target: str, bc: ast.Call, hc: ast.Call, base_text: str) -> l
         written = f"{k.arg}={ast.get_source_segment(base_text, k.value) or ast.unparse(k.value)}"
         if retrying and k.arg in RETRY_KWS:
             out.append(Removal("retry-bound", hc.lineno, hc.end_lineno or hc.lineno, bc.lineno, written, where))
-        elif k.arg in TIMEOUT_KWS and not _is_none(k.value):
+        elif k.arg in TIMEOUT_KWS and not _is_none(k.value) and io_call(target) and not gained:
             out.append(Removal("timeout", hc.lineno, hc.end_lineno or hc.lineno, bc.lineno, written, where))
     b_verify, h_verify = _kw(bc, "verify"), _kw(hc, "verify")
     if b_verify is not None and not _is_false(b_verify.value) and h_verify is not None and _is_false(h_verify.value):
@@ -251,6 +297,8 @@ def _handler_removals(key: str, bh: ast.ExceptHandler, hh: ast.ExceptHandler, ba
     where = f"this `except {key}` handler" if key != "*" else "this bare `except` handler"
     end = hh.end_lineno or hh.lineno
     head_raises = _raises(hh)
+    if _new_calls(bh, hh) or _stores_error(hh):
+        return []  # the log or the raise may have moved into the new call, or the error is kept for later
     if _raises(bh) and not head_raises and not _returns_value(hh):
         raised = next(n for n in _own_nodes(bh.body) if isinstance(n, ast.Raise))
         out.append(Removal("raise", hh.lineno, end, raised.lineno,
@@ -261,3 +309,24 @@ def _handler_removals(key: str, bh: ast.ExceptHandler, hh: ast.ExceptHandler, ba
         first = b_logs[0]
         out.append(Removal("error-log", hh.lineno, end, first.lineno, f"`{dotted(first.func)}(...)`", where))
     return out
+
+
+def _handler_calls(h: ast.ExceptHandler) -> set[str]:
+    return {dotted(c.func) or "" for c in _own_nodes(h.body) if isinstance(c, ast.Call) and not _is_log(c)}
+
+
+def _new_calls(bh: ast.ExceptHandler, hh: ast.ExceptHandler) -> bool:
+    """Does the head handler call something the base one did not (a helper that may log or raise)?"""
+    new = _handler_calls(hh) - _handler_calls(bh) - {""}
+    return any(t not in PLAIN_CALLS and t.rsplit(".", maxsplit=1)[-1] not in PLAIN_CALLS for t in new)
+
+
+def _stores_error(hh: ast.ExceptHandler) -> bool:
+    """`failure = e`, `self.errors.append(e)`: the error is kept and dealt with later, not swallowed."""
+    if hh.name is None:
+        return False
+    for n in _own_nodes(hh.body):
+        if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and n.value is not None and any(
+                isinstance(v, ast.Name) and v.id == hh.name for v in ast.walk(n.value)):
+            return True
+    return False

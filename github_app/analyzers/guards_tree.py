@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 
 from tree_sitter import Node
 
-from github_app.analyzers.guards_py import Removal
+from github_app.analyzers.guards_py import PLAIN_CALLS, Removal
 from github_app.grammars import GRAMMARS as _GRAMMARS
 from github_app.grammars import parse as _parse_tree
 
@@ -184,6 +184,10 @@ class _Handled:
     logs: list[Node]
     hands_on: bool
     """The error is passed to a call or stored (`next(err)`, `reject(err)`, `ch <- err`): not swallowed."""
+    calls: frozenset[str] = frozenset()
+    """Last names of what the handler calls, its logs aside: a new one may log or raise for it now."""
+    guarded: frozenset[str] = frozenset()
+    """Last names of the calls the handler guards (its `try` block, the call that set `err`)."""
 
 
 def _hands_on(root: Node, own: list[Node], name: str | None, logs: list[Node], idents: frozenset[str],
@@ -208,9 +212,45 @@ def _hands_on(root: Node, own: list[Node], name: str | None, logs: list[Node], i
     return False
 
 
+_CALLS = frozenset({"call_expression", "method_invocation", "new_expression"})
+# Calls that neither log nor carry an error, in the tree languages' spelling.
+_PLAIN = PLAIN_CALLS | {"String", "Error", "toString", "stringify", "Sprintf", "Errorf", "New", "getMessage"}
+
+
+def _callee_name(call: Node) -> str:
+    if call.type == "method_invocation":
+        return _text(call.child_by_field_name("name"))
+    fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+    return _flat(fn).rsplit(".", maxsplit=1)[-1]
+
+
+def _callees(nodes: Sequence[Node], skip: Sequence[Node] = ()) -> frozenset[str]:
+    skip_ids = {n.id for n in skip}
+    return frozenset(_callee_name(n) for n in nodes if n.type in _CALLS and n.id not in skip_ids) - {""}
+
+
+def _guarded(handler: Node) -> frozenset[str]:
+    """What a handler guards: a catch's try block, the promise a `.catch` callback hangs on, the statement
+    that set Go's `err` (the if's initializer, else the statement before it)."""
+    region: Node | None = None
+    parent = handler.parent
+    if handler.type == "catch_clause" and parent is not None:
+        region = parent.child_by_field_name("body")
+    elif handler.type == "if_statement":
+        region = handler.child_by_field_name("initializer") or handler.prev_named_sibling
+    elif parent is not None and parent.type == "arguments" and parent.parent is not None:
+        member = parent.parent.child_by_field_name("function")
+        region = member.child_by_field_name("object") if member is not None else None
+    return _callees(_own(region, frozenset())) if region is not None else frozenset()
+
+
 def _handler_removals(b: _Handled, h: _Handled, where: str, log_name: Callable[[Node], str]) -> list[Removal]:
-    out = []
+    out: list[Removal] = []
     node = h.node
+    if (b.guarded or h.guarded) and not b.guarded & h.guarded:
+        return out  # paired by position, but they guard different code: one handler went, another came
+    if any(c not in _PLAIN for c in h.calls - b.calls):
+        return out  # the log or the raise may have moved into the new call
     if b.thrown is not None and b.raises and not h.raises and not h.returns_value and not h.hands_on:
         out.append(Removal("raise", _line(node), _end(node), _line(b.thrown), _what(b.thrown), where))
     if b.logs and not h.logs and not h.raises and not h.hands_on:
@@ -358,14 +398,17 @@ def _js_call(target: str, bc: Node, hc: Node) -> list[Removal]:
     h_props, h_spread = _js_props(hc)
     if h_spread or not b_props:
         return []
+    # An argument or option the call gained may carry the timeout now (`{ params: { timeout } }`).
+    gained = len(_named(hc.child_by_field_name("arguments"))) > len(_named(bc.child_by_field_name("arguments"))) \
+        or bool(set(h_props) - set(b_props))
     out = []
     where = f"this `{target}` call"
     for path, prop in b_props.items():
         key = path.rsplit(".", maxsplit=1)[-1]
         value, head = _js_value(prop), h_props.get(path)
         is_timeout = key in JS_TIMEOUT_KEYS or (key == "signal" and "timeout" in _text(value).lower())
-        if is_timeout and _flat(value) not in JS_NO_TIMEOUT and (head is None or _flat(_js_value(head))
-                                                                 in JS_NO_TIMEOUT):
+        if is_timeout and _flat(value) not in JS_NO_TIMEOUT and (
+                (head is None and not gained) or (head is not None and _flat(_js_value(head)) in JS_NO_TIMEOUT)):
             out.append(Removal("timeout", _line(hc), _end(hc), _line(prop), _what(prop), where))
         if (key == "rejectUnauthorized" and value is not None and value.type != "false" and head is not None
                 and (hv := _js_value(head)) is not None and hv.type == "false"):
@@ -485,7 +528,8 @@ def _js_handled(node: Node) -> _Handled | None:
         returns = returns or has_value(_unwrap(body))
     handed = _hands_on(body, own, name, logs, frozenset({"identifier", "shorthand_property_identifier"}),
                        "arguments", {"assignment_expression": "right"}, lambda _: False)
-    return _Handled(node, throws[0] if throws else None, bool(throws), returns, logs, handed)
+    return _Handled(node, throws[0] if throws else None, bool(throws), returns, logs, handed,
+                    _callees(own, logs), _guarded(node))
 
 
 def _js_log_name(call: Node) -> str:
@@ -654,7 +698,8 @@ def _go_handled(ifs: Node) -> _Handled | None:
     handed = _hands_on(block, own, name, logs, frozenset({"identifier"}), "argument_list",
                        {"assignment_statement": "right", "short_var_declaration": "right", "send_statement": "value"},
                        lambda call: _go_callee(call) in ("errors.Is", "errors.As"))
-    return _Handled(ifs, thrown, exits or any(errors_out(r) for r in returns), False, logs, handed)
+    return _Handled(ifs, thrown, exits or any(errors_out(r) for r in returns), False, logs, handed,
+                    _callees(own, logs), _guarded(ifs))
 
 
 def _go_compare(b: _Scope, h: _Scope, extra: Sequence[str]) -> list[Removal]:
@@ -747,7 +792,8 @@ def _java_handled(clause: Node) -> _Handled | None:
     returns = any(n.type == "return_statement" and _named(n) and _named(n)[0].type != "null_literal" for n in own)
     handed = _hands_on(body, own, name, logs, frozenset({"identifier"}), "argument_list",
                        {"assignment_expression": "right"}, lambda _: False)
-    return _Handled(clause, throws[0] if throws else None, bool(throws), returns, logs, handed)
+    return _Handled(clause, throws[0] if throws else None, bool(throws), returns, logs, handed,
+                    _callees(own, logs), _guarded(clause))
 
 
 def _java_log_name(call: Node) -> str:
