@@ -77,7 +77,7 @@ DEFAULTS: dict[str, Any] = {
     # The change-aware analyzers are opt-in: on real history their precision is far below the 85 % a
     # default needs (bench/README.md, "Change-aware analyzers"), and their WARNINGs would block agents' PRs.
     # New code reading a setting no deployment configuration provides (analyzers/unprovided.py).
-    "new_settings": {"enabled": False},
+    "new_settings": {"enabled": False, "report_defaulted": False},
     # Guards that code the PR keeps lost: timeouts, error logs, raises, auth checks, retry bounds, TLS
     # verification, Kubernetes/Terraform protections, workflow permissions and pins (analyzers/removed_guards.py).
     "removed_guards": {"enabled": False},

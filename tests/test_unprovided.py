@@ -15,8 +15,12 @@ BASE_APP = "import os\n\nDB = os.environ['DATABASE_URL']\n"
 COMPOSE = "services:\n  app:\n    image: app\n    environment:\n      DATABASE_URL: postgres://db\n"
 
 
+# Most tests look at reads with defaults too (INFO), which the policy reports only when asked.
+DEFAULTED = "new_settings:\n  report_defaulted: true\n"
+
+
 def _review(repo: GitRepo, base_files: dict[str, str | bytes | None], head_files: dict[str, str | bytes | None],
-            policy: str | None = None) -> list[tuple[str, int, str, Severity]]:
+            policy: str | None = DEFAULTED) -> list[tuple[str, int, str, Severity]]:
     base = repo.commit(base_files, "base")
     head = repo.commit(head_files, "head")
     got = UnprovidedSettingsAnalyzer().analyze(git_change(repo, base, head, policy))
@@ -94,6 +98,53 @@ def test_moved_reads_tests_and_platform_variables_are_not_new(git_repo: Callable
                       "HOME = os.environ['HOME']\nSHA = os.getenv('GITHUB_SHA')\n",
             "tests/test_app.py": "import os\n\nURL = os.environ['TEST_ONLY_URL']\n"}
     assert _review(git_repo(), base, head) == []
+
+
+def test_reads_with_a_default_are_reported_only_when_the_policy_asks(git_repo: Callable[[], GitRepo]) -> None:
+    head = {"app.py": BASE_APP + "KEY = os.environ['STRIPE_KEY']\nMODE = os.getenv('PAY_MODE', 'test')\n"}
+    got = _review(git_repo(), {"app.py": BASE_APP, "docker-compose.yml": COMPOSE}, head, policy=None)
+    assert got == [("app.py", 4, "env:STRIPE_KEY", Severity.WARNING)]
+
+
+def test_a_setting_another_file_of_the_change_declares_or_sets_is_provided(git_repo: Callable[[], GitRepo]) -> None:
+    base = {"app.py": BASE_APP, "docker-compose.yml": COMPOSE, "ctl/pods.go": "package ctl\n"}
+    read = BASE_APP + "FLUSH = os.environ['TRACE_FLUSH']\n"
+    # The controller that starts the pods sets it: the change says where it comes from.
+    sets = {"app.py": read, "ctl/pods.go": 'package ctl\n\nvar env = map[string]string{"TRACE_FLUSH": "true"}\n'}
+    assert _review(git_repo(), base, sets) == []
+    # Another file that only reads it too is no provider.
+    also_reads = {"app.py": read, "worker.py": "import os\n\nF = os.environ['TRACE_FLUSH']\n"}
+    assert _review(git_repo(), base, also_reads) == [("app.py", 4, "env:TRACE_FLUSH", Severity.WARNING),
+                                                     ("worker.py", 3, "env:TRACE_FLUSH", Severity.WARNING)]
+
+
+@pytest.mark.parametrize("path,line", [
+    ("web/svc/tracing.ts", "const url = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;\n"),
+    ("web/svc/region.ts", "const r = process.env.AWS_REGION;\n"),
+    ("ui/playwright.config.ts", "const slow = process.env.PW_SLOWMO;\n"),
+    ("ui/playwright/setup.ts", "const ns = process.env.E2E_NAMESPACE;\n"),
+    ("ui/src/Button.stories.tsx", "const x = process.env.STORY_THEME;\n"),
+])
+def test_runtime_and_sdk_variables_and_test_runner_code_are_not_reported(
+        git_repo: Callable[[], GitRepo], path: str, line: str) -> None:
+    base = {"app.py": BASE_APP, "docker-compose.yml": COMPOSE}
+    assert _review(git_repo(), base, {**base, path: line}) == []
+    # The same read of an app's own variable in deployed code is reported.
+    assert _review(git_repo(), base, {**base, "web/svc/pay.ts": "const k = process.env.PAY_KEY;\n"}) == \
+        [("web/svc/pay.ts", 1, "env:PAY_KEY", Severity.WARNING)]
+
+
+@pytest.mark.parametrize("code", [
+    "if (process.env.GOOGLE_WS === 'true' && process.env.WEB_HOST) {\n  go();\n}\n",
+    "if (\n  process.env.CFG_DIR?.trim() ||\n  process.env.WEB_HOST\n) {\n  go();\n}\n",
+    "const i = process.env.WEB_HOST !== undefined\n  ? parseInt(process.env.WEB_HOST)\n  : 0;\n",
+    "const on = 'yes' === process.env.WEB_HOST;\n",
+])
+def test_a_js_read_the_code_checks_for_presence_has_a_default(code: str) -> None:
+    assert [(r.name, r.has_default) for r in reads("web/a.ts", code, frozenset(range(1, 10)))
+            if r.name == "WEB_HOST"] == [("WEB_HOST", True)] * code.count("WEB_HOST")
+    # Used as it comes, it has none.
+    assert [r.has_default for r in reads("web/a.ts", "const h = process.env.WEB_HOST;\n", frozenset({1}))] == [False]
 
 
 def test_the_policy_switch_turns_it_off(git_repo: Callable[[], GitRepo]) -> None:

@@ -35,7 +35,15 @@ PROVIDED_BY_PLATFORM = frozenset({
     "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE",
     "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "GOPATH", "GOOS", "GOARCH", "JAVA_HOME",
 })
-PLATFORM_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_", "npm_", "PYTEST_", "VERCEL_", "NETLIFY_")
+PLATFORM_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_", "npm_", "PYTEST_", "VERCEL_", "NETLIFY_",
+                     # Optional by their own specifications, read by the SDKs whether the app names them or not:
+                     # OpenTelemetry's SDK environment variables, the AWS SDKs' shared settings (a role or the
+                     # runtime provides region and credentials).
+                     "OTEL_", "AWS_",
+                     # Set by the runtime itself: Jest workers, Cloud Run (K_SERVICE, K_REVISION), Cloud
+                     # Workstations, Render, Railway, Fly, Heroku dynos, Codespaces, Gitpod.
+                     "JEST_", "K_", "GOOGLE_CLOUD_WORKSTATION", "RENDER_", "RAILWAY_", "FLY_", "HEROKU_",
+                     "CODESPACE", "GITPOD_")
 
 
 def is_code(path: str) -> bool:
@@ -55,11 +63,16 @@ def is_test_path(path: str) -> bool:
 
 # Code here is run by hand or by CI, not deployed: scripts, benchmarks, examples, documentation.
 NOT_DEPLOYED_DIRS = frozenset({"scripts", "script", "tools", "hack", "evaluation", "evals", "benchmarks", "bench",
-                               "examples", "example", "samples", "docs", "docs_src", "demo", "demos", "cookbook"})
+                               "examples", "example", "samples", "docs", "docs_src", "demo", "demos", "cookbook",
+                               "playwright", "cypress", ".storybook", "storybook"})
+# Test runners' and story tools' own configuration (playwright.config.ts, vitest.config.mts, a.stories.tsx).
+_NOT_DEPLOYED_NAME = re.compile(r"^(playwright|vitest|jest|cypress|karma|wdio)\.config\.|\.stories\.")
 
 
 def is_not_deployed(path: str) -> bool:
-    return bool({s.lower() for s in PurePosixPath(path).parts[:-1]} & NOT_DEPLOYED_DIRS) or is_test_path(path)
+    p = PurePosixPath(path)
+    return (bool({s.lower() for s in p.parts[:-1]} & NOT_DEPLOYED_DIRS) or is_test_path(path)
+            or bool(_NOT_DEPLOYED_NAME.search(p.name.lower())))
 
 
 def platform_provided(name: str) -> bool:
@@ -206,9 +219,26 @@ _JAVA: list[_Pattern] = [
 ]
 
 
+# A read inside a condition or a ternary branch, or followed by `?.`/`?`, is the code checking whether the
+# setting is there: `if (a && process.env.X)`, `cond ? parseInt(process.env.X) : 1`, `process.env.X?.trim()`.
+_CHECKED_BEFORE = re.compile(r"(&&|\|\||\?|!|[!=]==?|\bif\s*\(|\bwhile\s*\()\s*[\w.(]*$")
+_CHECKED_AFTER = re.compile(r"^\s*\]?\s*\?")
+_OPEN_CONDITION = re.compile(r"(&&|\|\||\?|\bif\s*\(|\bwhile\s*\()\s*$")
+
+
 def _by_line(text: str, patterns: list[_Pattern]) -> list[Read]:
+    out = _reads_by_line(text, patterns)
+    # A setting whose absence the file handles somewhere is optional everywhere in it.
+    optional = {r.name for r in out if r.has_default}
+    return [Read(r.name, r.line, r.how, True, r.kind) if r.name in optional and not r.has_default else r
+            for r in out]
+
+
+def _reads_by_line(text: str, patterns: list[_Pattern]) -> list[Read]:
     out = []
+    prev = ""
     for no, line in enumerate(text.splitlines(), start=1):
+        before_lines, prev = prev, (line.strip() or prev)
         if len(line) > 2000:
             continue  # minified or generated: not a line anyone reads settings on by hand
         for regex, how, kind in patterns:
@@ -221,6 +251,9 @@ def _by_line(text: str, patterns: list[_Pattern]) -> list[Read]:
                     if re.match(r"\s*(=(?!=)|\+=|\?\?=|\|\|=)", line[m.end():]):
                         continue  # `process.env.X = ...` provides the setting, it does not need it
                     rest = line[m.end():].split(";", 1)[0] if not line.lstrip().startswith("if") else line[m.end():]
-                    default = kind == "env-handled" or bool(_DEFAULT_AFTER.search(rest))
+                    before = line[:m.start()]
+                    checked = (bool(_CHECKED_BEFORE.search(before)) or bool(_CHECKED_AFTER.match(line[m.end():]))
+                               or (not before.strip() and bool(_OPEN_CONDITION.search(before_lines))))
+                    default = kind == "env-handled" or checked or bool(_DEFAULT_AFTER.search(rest))
                     out.append(Read(name, no, how.format(name=name), has_default=default))
     return out

@@ -182,13 +182,40 @@ def known_elsewhere(change: ChangeView, names: set[str], notes: list[str]) -> se
     return found
 
 
+def declared_in_change(change: ChangeView, names: set[str], reading: set[str]) -> set[str]:
+    """The names another file of the change mentions other than by reading them: a controller that sets
+    the variable on the pods it starts, an env schema that declares it with its default. The change then
+    says where the setting comes from; only a read with no other word about it is unprovided."""
+    others = sorted(p for p, d in change.diffs.items() if d.status != "deleted" and not d.is_binary
+                    and p not in reading and not is_not_deployed(p))
+    if not names or not others:
+        return set()
+    patterns = {n: re.compile(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])") for n in names}
+    found: set[str] = set()
+    for path, data in change.read_head(others).items():
+        if data is None or len(data) > MAX_CONFIG_FILE_BYTES:
+            continue
+        text = data.decode("utf-8", "replace")
+        read_lines = {(r.name, r.line) for r in reads(path, text, frozenset(range(1, text.count("\n") + 2)))}
+        for n, pat in patterns.items():
+            for m in pat.finditer(text):
+                if (n, text.count("\n", 0, m.start()) + 1) not in read_lines:
+                    found.add(n)
+                    break
+    return found
+
+
 class UnprovidedSettingsAnalyzer:
     name = "unprovided-settings"
 
     def analyze(self, change: ChangeView) -> Analysis:
         out = Analysis()
-        if change.section("new_settings").get("enabled") is not True:  # opt-in (policy.py DEFAULTS)
+        section = change.section("new_settings")
+        if section.get("enabled") is not True:  # opt-in (policy.py DEFAULTS)
             return out
+        # A read with a default works without its setting; on real history such reads were optional knobs
+        # (flags that default off, overrides, exporter toggles) far more often than forgotten settings.
+        with_defaults = section.get("report_defaulted") is True
         code = [p for p in change.targets if is_code(p) and not is_not_deployed(p)]
         if not code:
             return out
@@ -204,7 +231,7 @@ class UnprovidedSettingsAnalyzer:
             lines = text.splitlines()
             for r in reads(path, text, change.diffs[path].added_lines):
                 # Read in the base of this file already: moved or reformatted, not new.
-                if r.name not in base_text:
+                if r.name not in base_text and (with_defaults or not r.has_default):
                     found.append((path, r, lines[r.line - 1].strip() if r.line <= len(lines) else r.how))
         if not found:
             return out
@@ -222,7 +249,9 @@ class UnprovidedSettingsAnalyzer:
         where_to = _where_to(hay.files)
         unprovided = [(path, r, line_text) for path, r, line_text in found if not hay.where(r)]
         try:
-            known = known_elsewhere(change, {r.name for _, r, _ in unprovided}, out.notes)
+            names = {r.name for _, r, _ in unprovided}
+            known = known_elsewhere(change, names, out.notes)
+            known |= declared_in_change(change, names - known, {path for path, _, _ in unprovided})
         except TreeUnavailable as exc:
             out.notes.append(f"Settings check: not done ({exc}).")
             return out
