@@ -8,7 +8,7 @@ import pytest
 
 from github_app.analyzers.guards_infra import kubernetes, terraform, workflow
 from github_app.analyzers.guards_py import removals
-from github_app.analyzers.removed_guards import RemovedGuardsAnalyzer
+from github_app.analyzers.removed_guards import RemovedGuardsAnalyzer, _finding
 from github_app.diff import parse_diff
 from github_app.filtering import FilterMode, filter_findings
 from tests.conftest import GitRepo, git_change
@@ -187,6 +187,10 @@ def test_workflow_permissions_widened_and_an_action_unpinned() -> None:
             "    steps:\n      - uses: actions/checkout@v4\n      - run: make\n")
     got = sorted((r.kind, r.line) for r in workflow(base, head))
     assert got == [("permissions", 2), ("unpinned", 7)]
+    # The comment says what the token gained; nothing was "removed".
+    widened = next(r for r in workflow(base, head) if r.kind == "permissions")
+    assert _finding(".github/workflows/ci.yml", widened, head.splitlines()).message.startswith(
+        "The `permissions:` of the workflow are wider than in the base (base line 2): write-all is granted now;")
     assert workflow(base, base.replace("make", "make test")) == []
     # Trading scopes (contents narrowed, id-token granted for OIDC) is a redesign, not a widening.
     traded = base.replace("  contents: read\n", "  contents: none\n  id-token: write\n")

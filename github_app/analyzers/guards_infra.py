@@ -271,8 +271,7 @@ def workflow(base_text: str, head_text: str) -> list[Removal]:
         if b_perm is not None and (wider := _wider(b_perm, _perm_rank(_val(hs, "permissions")))):
             at = _get(hs, "permissions")
             out.append(Removal("permissions", at.line if at else line, at.line if at else line,
-                               (_get(bs, "permissions") or Lined(None, 0)).line, "the narrower `permissions:`",
-                               f"{where}, so {wider} now"))
+                               (_get(bs, "permissions") or Lined(None, 0)).line, wider, where))
         if where != "the workflow":
             b_uses = _uses(bs)
             for action, (ref, uline) in _uses(hs).items():

@@ -110,7 +110,10 @@ def _finding(path: str, r: Removal, lines: list[str]) -> Finding:
     rule, concern, severity, why = KINDS[r.kind]
     what = r.what if "`" in r.what else f"`{r.what}`"
     base_at = f" (base line {r.base_line})" if r.base_line else ""
-    message = f"{what} was removed from {r.where}{base_at}: {why}."
+    if r.kind == "permissions":  # a widening, not a removal: say what the token gained
+        message = f"The `permissions:` of {r.where} are wider than in the base{base_at}: {r.what} now; {why}."
+    else:
+        message = f"{what} was removed from {r.where}{base_at}: {why}."
     message = message[0].upper() + message[1:]
     text = lines[r.line - 1].strip() if 0 < r.line <= len(lines) else ""
     return Finding(rule_id=rule, concern=concern, severity=severity, path=path, start_line=r.line,
