@@ -147,6 +147,25 @@ def test_a_js_read_the_code_checks_for_presence_has_a_default(code: str) -> None
     assert [r.has_default for r in reads("web/a.ts", "const h = process.env.WEB_HOST;\n", frozenset({1}))] == [False]
 
 
+@pytest.mark.parametrize("path,code,optional", [
+    ("app/env.py", "import os\n\ndef f():\n    raw = os.getenv('WEB_HOST')\n    if raw:\n        return 1\n", True),
+    ("app/env.py", "import os\n\nIN_DOCKER = os.environ.get('WEB_HOST') == 'true'\n", True),
+    ("app/env.py", "import os\n\ndef f():\n    url = os.getenv('WEB_HOST')\n    return connect(url)\n", False),
+    ("web/a.ts", "const env = process.env.WEB_HOST;\nif (env !== undefined && env !== '') {\n  use(env);\n}\n", True),
+    ("web/a.ts", "const key = process.env.WEB_HOST;\nexport const client = new Stripe(key);\n", False),
+    ("svc/main.go", 'package main\n\nfunc f() {\n\tv := os.Getenv("WEB_HOST")\n\tif v == "" {\n\t\treturn\n\t}\n}\n',
+     True),
+    ("svc/main.go", 'package main\n\nfunc f() string {\n\tv := os.Getenv("WEB_HOST")\n\treturn v\n}\n', False),
+])
+def test_a_read_the_code_then_tests_is_optional(path: str, code: str, optional: bool) -> None:
+    assert [r.has_default for r in reads(path, code, frozenset(range(1, 12)))] == [optional]
+
+
+def test_vites_own_import_meta_env_values_are_not_settings() -> None:
+    assert [r.name for r in reads("web/a.ts", "if (import.meta.env.DEV) log(import.meta.env.VITE_API);\n",
+                                  frozenset({1}))] == ["VITE_API"]
+
+
 def test_the_policy_switch_turns_it_off(git_repo: Callable[[], GitRepo]) -> None:
     got = _review(git_repo(), {"app.py": BASE_APP, "docker-compose.yml": COMPOSE},
                   {"app.py": BASE_APP + "KEY = os.environ['STRIPE_KEY']\n"}, policy="new_settings:\n  enabled: false\n")

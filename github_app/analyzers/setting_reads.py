@@ -34,6 +34,8 @@ PROVIDED_BY_PLATFORM = frozenset({
     "HOSTNAME", "LOGNAME", "CI", "NODE_ENV", "PORT", "TZ", "EDITOR", "VISUAL", "PYTHONPATH", "VIRTUAL_ENV",
     "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE",
     "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "GOPATH", "GOOS", "GOARCH", "JAVA_HOME",
+    # Vite sets these on import.meta.env itself (vitejs.dev/guide/env-and-mode).
+    "DEV", "PROD", "MODE", "BASE_URL", "SSR",
 })
 PLATFORM_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_", "npm_", "PYTEST_", "VERCEL_", "NETLIFY_",
                      # Optional by their own specifications, read by the SDKs whether the app names them or not:
@@ -120,6 +122,7 @@ def _python(text: str) -> list[Read]:
     # `os.getenv("X") or "fallback"`: every operand of an `or` but the last has one.
     or_operands = {id(v) for n in ast.walk(tree) if isinstance(n, ast.BoolOp) and isinstance(n.op, ast.Or)
                    for v in n.values[:-1]}
+    tested = _tested(tree)
     out: list[Read] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Subscript) and _is_environ(node.value, environ_names) \
@@ -133,13 +136,38 @@ def _python(text: str) -> list[Read]:
             getenv = ((isinstance(func, ast.Attribute) and func.attr == "getenv" and isinstance(func.value, ast.Name)
                        and func.value.id == "os") or (isinstance(func, ast.Name) and func.id in getenv_names))
             if getter or getenv:
+                # .get/getenv hand back None when unset; a read the code then tests copes with that.
                 default = (len(node.args) > 1 or any(k.arg == "default" for k in node.keywords)
-                           or id(node) in or_operands)
+                           or id(node) in or_operands or id(node) in tested)
                 spelled = f"os.environ.{func.attr}" if isinstance(func, ast.Attribute) and getter else "os.getenv"
                 out.append(Read(name, node.lineno, f'{spelled}("{name}")', has_default=default))
         elif isinstance(node, ast.ClassDef) and _is_settings_class(node):
             out += _settings_fields(node)
     return out
+
+
+def _tested(tree: ast.Module) -> set[int]:
+    """ids of the expressions the code tests (`if`, `while`, a ternary's or an assert's condition, a
+    comparison, `not`, `and`/`or`), and of the values assigned to a name it tests anywhere in the module:
+    `raw = os.getenv("X")` then `if raw:`."""
+    tests: list[ast.AST] = []
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+            tests.append(n.test)
+        elif isinstance(n, ast.Compare):
+            tests += [n.left, *n.comparators]
+        elif isinstance(n, ast.BoolOp):
+            tests += n.values
+        elif isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
+            tests.append(n.operand)
+    ids = {id(x) for t in tests for x in ast.walk(t)}
+    names = {x.id for t in tests for x in ast.walk(t) if isinstance(x, ast.Name)}
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None:
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            if any(isinstance(t, ast.Name) and t.id in names for t in targets):
+                ids.add(id(n.value))
+    return ids
 
 
 def _is_settings_class(node: ast.ClassDef) -> bool:
@@ -226,6 +254,22 @@ _CHECKED_AFTER = re.compile(r"^\s*\]?\s*\?")
 _OPEN_CONDITION = re.compile(r"(&&|\|\||\?|\bif\s*\(|\bwhile\s*\()\s*$")
 
 
+_ASSIGNED = re.compile(r"(?:\b(?:const|let|var)\s+)?\b(?P<var>[A-Za-z_]\w*)\s*(?::\s*[\w|<>\[\] ]+)?:?=\s*$")
+CHECK_LINES = 30
+
+
+def _variable_checked(before: str, text: str, line: int) -> bool:
+    """`const raw = process.env.X;` / `v := os.Getenv("X")`, then within a few lines `if (raw)`,
+    `raw !== undefined`, `v == ""`, `raw ? ... : ...`: the code copes with the setting missing."""
+    m = _ASSIGNED.search(before)
+    if m is None:
+        return False
+    v = re.escape(m["var"])
+    after = "\n".join(text.splitlines()[line: line + CHECK_LINES])
+    return bool(re.search(rf"\bif\s*\(?\s*!?\s*{v}\b|\b{v}\s*(?:[!=]==?|\?\?|\|\||&&|\?(?!\.))|"
+                          rf"(?:&&|\|\||!)\s*{v}\b", after))
+
+
 def _by_line(text: str, patterns: list[_Pattern]) -> list[Read]:
     out = _reads_by_line(text, patterns)
     # A setting whose absence the file handles somewhere is optional everywhere in it.
@@ -254,6 +298,7 @@ def _reads_by_line(text: str, patterns: list[_Pattern]) -> list[Read]:
                     before = line[:m.start()]
                     checked = (bool(_CHECKED_BEFORE.search(before)) or bool(_CHECKED_AFTER.match(line[m.end():]))
                                or (not before.strip() and bool(_OPEN_CONDITION.search(before_lines))))
+                    checked = checked or _variable_checked(before, text, no)
                     default = kind == "env-handled" or checked or bool(_DEFAULT_AFTER.search(rest))
                     out.append(Read(name, no, how.format(name=name), has_default=default))
     return out
