@@ -299,12 +299,14 @@ def _handler_removals(key: str, bh: ast.ExceptHandler, hh: ast.ExceptHandler, ba
     head_raises = _raises(hh)
     if _new_calls(bh, hh) or _stores_error(hh):
         return []  # the log or the raise may have moved into the new call, or the error is kept for later
-    if _raises(bh) and not head_raises and not _returns_value(hh):
+    h_logs = [c for c in _own_nodes(hh.body) if isinstance(c, ast.Call) and _is_log(c)]
+    # A handler that now logs the error and carries on made a visible choice (best-effort bookkeeping, a
+    # fallback): on real history every such case was deliberate, so only a silent handler is a swallow.
+    if _raises(bh) and not head_raises and not _returns_value(hh) and not h_logs:
         raised = next(n for n in _own_nodes(bh.body) if isinstance(n, ast.Raise))
         out.append(Removal("raise", hh.lineno, end, raised.lineno,
                            ast.get_source_segment(base_text, raised) or "raise", where))
     b_logs = [c for c in _own_nodes(bh.body) if isinstance(c, ast.Call) and _is_log(c)]
-    h_logs = [c for c in _own_nodes(hh.body) if isinstance(c, ast.Call) and _is_log(c)]
     if b_logs and not h_logs and not head_raises:
         first = b_logs[0]
         out.append(Removal("error-log", hh.lineno, end, first.lineno, f"`{dotted(first.func)}(...)`", where))

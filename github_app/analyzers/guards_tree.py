@@ -251,7 +251,10 @@ def _handler_removals(b: _Handled, h: _Handled, where: str, log_name: Callable[[
         return out  # paired by position, but they guard different code: one handler went, another came
     if any(c not in _PLAIN for c in h.calls - b.calls):
         return out  # the log or the raise may have moved into the new call
-    if b.thrown is not None and b.raises and not h.raises and not h.returns_value and not h.hands_on:
+    # A handler that now logs the error and carries on made a visible choice (best-effort bookkeeping, a
+    # fallback): on real history every such case was deliberate, so only a silent handler is a swallow.
+    if b.thrown is not None and b.raises and not h.raises and not h.returns_value and not h.hands_on \
+            and not h.logs:
         out.append(Removal("raise", _line(node), _end(node), _line(b.thrown), _what(b.thrown), where))
     if b.logs and not h.logs and not h.raises and not h.hands_on:
         first = b.logs[0]
