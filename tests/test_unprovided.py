@@ -161,6 +161,13 @@ def test_a_read_the_code_then_tests_is_optional(path: str, code: str, optional: 
     assert [r.has_default for r in reads(path, code, frozenset(range(1, 12)))] == [optional]
 
 
+def test_a_settings_field_the_code_passes_in_is_not_read_from_the_environment() -> None:
+    code = ("from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    debug: bool\n"
+            "    dependencies: list[str]\n\ndef make(deps):\n    return Settings(dependencies=deps)\n")
+    assert [(r.name, r.has_default) for r in reads("app/settings.py", code, frozenset(range(1, 10)))] == \
+        [("DEBUG", False)]
+
+
 def test_vites_own_import_meta_env_values_are_not_settings() -> None:
     assert [r.name for r in reads("web/a.ts", "if (import.meta.env.DEV) log(import.meta.env.VITE_API);\n",
                                   frozenset({1}))] == ["VITE_API"]

@@ -66,7 +66,7 @@ def is_test_path(path: str) -> bool:
 # Code here is run by hand or by CI, not deployed: scripts, benchmarks, examples, documentation.
 NOT_DEPLOYED_DIRS = frozenset({"scripts", "script", "tools", "hack", "evaluation", "evals", "benchmarks", "bench",
                                "examples", "example", "samples", "docs", "docs_src", "demo", "demos", "cookbook",
-                               "playwright", "cypress", ".storybook", "storybook"})
+                               "playwright", "cypress", ".storybook", "storybook", ".github"})
 # Test runners' and story tools' own configuration (playwright.config.ts, vitest.config.mts, a.stories.tsx).
 _NOT_DEPLOYED_NAME = re.compile(r"^(playwright|vitest|jest|cypress|karma|wdio)\.config\.|\.stories\.")
 
@@ -142,7 +142,10 @@ def _python(text: str) -> list[Read]:
                 spelled = f"os.environ.{func.attr}" if isinstance(func, ast.Attribute) and getter else "os.getenv"
                 out.append(Read(name, node.lineno, f'{spelled}("{name}")', has_default=default))
         elif isinstance(node, ast.ClassDef) and _is_settings_class(node):
-            out += _settings_fields(node)
+            # A field the code passes when it builds the settings (`Settings(debug=debug)`) comes from the code.
+            passed = {k.arg for c in ast.walk(tree) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+                      and c.func.id == node.name for k in c.keywords}
+            out += [r for r in _settings_fields(node) if r.how.rsplit(".", 1)[-1] not in passed]
     return out
 
 
